@@ -1,0 +1,109 @@
+using Ear.Api.Platform.Database;
+
+namespace Ear.Api.Features.ReferenceData;
+
+/// <summary>
+/// Reference data changes only through migrations, which run before the service answers, so it is
+/// read once and kept in memory: validation and the matching engine look codes up without a query.
+/// </summary>
+internal sealed class ReferenceCatalog(Db db) : IDisposable
+{
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private ReferenceData? _data;
+
+    public async ValueTask<ReferenceData> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_data is { } loaded)
+        {
+            return loaded;
+        }
+
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            return _data ??= await db.ReadAsync(ReferenceDataQueries.LoadAsync, cancellationToken);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    public void Dispose() => _loading.Dispose();
+}
+
+internal sealed class ReferenceData
+{
+    private readonly Dictionary<string, List<MembershipPeriod>> _memberships;
+    private readonly Dictionary<string, string> _themeParents;
+
+    public ReferenceData(
+        IReadOnlyList<CountryRow> countries,
+        IReadOnlyList<MembershipRow> memberships,
+        IReadOnlyList<RegionRow> regions,
+        IReadOnlyList<RegionCountryRow> regionCountries,
+        IReadOnlyList<LanguageRow> languages,
+        IReadOnlyList<ThemeRow> themes)
+    {
+        _memberships = memberships.GroupBy(m => m.CountryCode.Trim())
+            .ToDictionary(g => g.Key, g => g.Select(m => new MembershipPeriod(m.From, m.Until)).ToList());
+        var regionsByCountry = regionCountries.ToLookup(rc => rc.CountryCode.Trim(), rc => rc.RegionCode);
+        Countries = countries.ToDictionary(
+            c => c.Code.Trim(),
+            c => new CountryInfo(
+                c.Code.Trim(),
+                new LocalizedText(c.NameEn, c.NameFr, c.NameEs),
+                _memberships.GetValueOrDefault(c.Code.Trim()) ?? [],
+                regionsByCountry[c.Code.Trim()].ToList()));
+        var countriesByRegion = regionCountries.ToLookup(rc => rc.RegionCode, rc => rc.CountryCode.Trim());
+        Regions = regions.Select(r => new RegionResponse(r.Code, new LocalizedText(r.LabelEn, r.LabelFr, r.LabelEs), countriesByRegion[r.Code].ToList())).ToList();
+        RegionCodes = Regions.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        Languages = languages.Select(l => new LanguageResponse(l.Code.Trim(), new LocalizedText(l.NameEn, l.NameFr, l.NameEs))).ToList();
+        LanguageCodes = Languages.Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
+        _themeParents = themes.Where(t => t.ParentCode is not null).ToDictionary(t => t.Code, t => t.ParentCode!);
+        ThemeCodes = themes.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var children = themes.ToLookup(t => t.ParentCode ?? "");
+        ThemeTree = Build("");
+
+        IReadOnlyList<ThemeNode> Build(string parent) => children[parent]
+            .Select(t => new ThemeNode(t.Code, new LocalizedText(t.LabelEn, t.LabelFr, t.LabelEs), Build(t.Code)))
+            .ToList();
+    }
+
+    public IReadOnlyDictionary<string, CountryInfo> Countries { get; }
+
+    public IReadOnlyList<RegionResponse> Regions { get; }
+
+    public IReadOnlySet<string> RegionCodes { get; }
+
+    public IReadOnlyList<LanguageResponse> Languages { get; }
+
+    public IReadOnlySet<string> LanguageCodes { get; }
+
+    public IReadOnlySet<string> ThemeCodes { get; }
+
+    public IReadOnlyList<ThemeNode> ThemeTree { get; }
+
+    public bool IsEuMember(string countryCode, DateOnly on) =>
+        _memberships.TryGetValue(countryCode, out var periods)
+        && periods.Any(p => p.From <= on && (p.Until is null || on < p.Until));
+
+    /// <summary>Countries that are, or were at any time, EU member states (the UK among them).</summary>
+    public bool WasEverEuMember(string countryCode) => _memberships.ContainsKey(countryCode);
+
+    /// <summary>True when <paramref name="code"/> is <paramref name="ancestor"/> or lies below it.</summary>
+    public bool IsThemeWithin(string code, string ancestor)
+    {
+        for (string? current = code; current is not null; current = _themeParents.GetValueOrDefault(current))
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+internal sealed record CountryInfo(string Code, LocalizedText Name, IReadOnlyList<MembershipPeriod> EuMemberships, IReadOnlyList<string> Regions);

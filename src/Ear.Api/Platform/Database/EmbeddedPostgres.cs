@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Ear.Api.Platform.Database;
+
+/// <summary>
+/// A private PostgreSQL cluster started from the server binaries installed on the machine: the
+/// zero-configuration database of a developer's `dotnet run`, and the tests' fallback when neither
+/// EAR_TEST_CONNECTION nor a Docker engine is available.
+/// </summary>
+internal sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string DatabaseName = "ear";
+    private const string SuperUser = "ear";
+    private const string PasswordFileName = "superuser.password";
+
+    private readonly string _dataDirectory;
+    private readonly string _clusterDirectory;
+    private readonly PostgresBinaries _binaries;
+    private readonly ProcessUser? _runAs;
+    private bool _startedByUs;
+
+    private EmbeddedPostgres(string dataDirectory, PostgresBinaries binaries, ProcessUser? runAs)
+    {
+        _dataDirectory = dataDirectory;
+        _clusterDirectory = Path.Combine(dataDirectory, "pgdata");
+        _binaries = binaries;
+        _runAs = runAs;
+    }
+
+    public string ConnectionString { get; private set; } = "";
+
+    private string LogFile => Path.Combine(_clusterDirectory, "server.log");
+
+    public int Port { get; private set; }
+
+    /// <summary>
+    /// Starts (creating it on first use) the cluster kept in <paramref name="dataDirectory"/>. A server
+    /// left running by a killed predecessor is adopted rather than fought with; a stale
+    /// postmaster.pid whose process is gone or is not PostgreSQL is removed.
+    /// </summary>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(
+            "No PostgreSQL server binaries were found (initdb, pg_ctl, postgres on PATH or under " +
+            "/usr/lib/postgresql/<version>/bin). Install them (Debian: apt-get install postgresql) or set " +
+            "ConnectionStrings__Ear to an existing server.");
+
+        var server = new EmbeddedPostgres(Path.GetFullPath(dataDirectory), binaries, ProcessUser.UnprivilegedIfRoot());
+        await server.StartAsync(cancellationToken);
+        return server;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var password = await ReadOrCreatePasswordAsync(cancellationToken);
+
+        if (!File.Exists(Path.Combine(_clusterDirectory, "PG_VERSION")))
+        {
+            await InitialiseClusterAsync(password, cancellationToken);
+        }
+
+        var runningPort = RunningServerPort();
+        if (runningPort is { } port)
+        {
+            Port = port;
+        }
+        else
+        {
+            Port = FreeLoopbackPort();
+            await StartServerAsync(cancellationToken);
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Database = DatabaseName,
+            Username = SuperUser,
+            Password = password,
+        }.ConnectionString;
+
+        await CreateDatabaseIfMissingAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the server with a fast shutdown: committed data is on disk, sessions are ended.</summary>
+    public async Task StopAsync()
+    {
+        if (RunningServerPort() is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await RunAsync(_binaries.PgCtl, CancellationToken.None, "stop", "-w", "-t", "60", "-m", "fast", "-D", _clusterDirectory);
+        _startedByUs = false;
+    }
+
+    /// <summary>Starts the server again on the same port, after <see cref="StopAsync"/>.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        // pg_ctl sends the server's own output to the log file, so no pipe of ours outlives pg_ctl.
+        await RunAsync(_binaries.PgCtl, cancellationToken,
+            "start", "-w", "-t", "60", "-D", _clusterDirectory,
+            "-l", LogFile,
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+        _startedByUs = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_startedByUs)
+        {
+            await StopAsync();
+        }
+    }
+
+    private async Task<string> ReadOrCreatePasswordAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_dataDirectory, PasswordFileName);
+        if (File.Exists(path))
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(path, password, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return password;
+    }
+
+    private async Task InitialiseClusterAsync(string password, CancellationToken cancellationToken)
+    {
+        // initdb wants an empty (or absent) directory: a half-made cluster from an interrupted first
+        // start holds no data yet, so it is removed and made again.
+        if (Directory.Exists(_clusterDirectory))
+        {
+            Directory.Delete(_clusterDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(_clusterDirectory);
+        var passwordFile = Path.Combine(_dataDirectory, "initdb.pw");
+        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+        try
+        {
+            _runAs?.Own(_clusterDirectory);
+            _runAs?.Own(passwordFile);
+            await RunAsync(_binaries.InitDb, cancellationToken,
+                "-D", _clusterDirectory, "-U", SuperUser, "--pwfile", passwordFile,
+                "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C.UTF-8");
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    private async Task CreateDatabaseIfMissingAsync(CancellationToken cancellationToken)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", DatabaseName);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The port of a live server on this cluster (left behind when the service was killed), or null.
+    /// A postmaster.pid naming a dead process, or a process that is not PostgreSQL, is stale: it is
+    /// removed so that it cannot block the start.
+    /// </summary>
+    private int? RunningServerPort()
+    {
+        var pidFile = Path.Combine(_clusterDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        var lines = File.ReadAllLines(pidFile);
+        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port)
+            && IsPostgresProcess(pid))
+        {
+            return port;
+        }
+
+        File.Delete(pidFile);
+        return null;
+    }
+
+    private static bool IsPostgresProcess(int pid)
+    {
+        var commandLine = $"/proc/{pid}/cmdline";
+        if (File.Exists(commandLine))
+        {
+            return File.ReadAllText(commandLine).Contains("postgres", StringComparison.Ordinal);
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.ProcessName.Contains("postgres", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task RunAsync(string program, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var start = _runAs?.Wrap(program, arguments) ?? new ProcessStartInfo(program, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: " +
+                $"{await output}{await error} (server log: {LogFile})");
+        }
+    }
+}

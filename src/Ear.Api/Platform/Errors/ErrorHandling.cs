@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Ear.Api.Platform.Errors;
+
+internal static class ErrorHandling
+{
+    /// <summary>How long a client should wait before trying again while the database is unreachable.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static void AddEarErrors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<EarExceptionHandler>();
+    }
+
+    public static void UseEarErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+
+    public static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
+        PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow } => true,
+        TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
+
+    /// <summary>
+    /// The one place unexpected exceptions become answers: bad request bodies name the failing field,
+    /// an unreachable database is a 503 with Retry-After, anything else a 500 without internals.
+    /// </summary>
+    private sealed class EarExceptionHandler(IProblemDetailsService problemDetails, ILogger<EarExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            ProblemDetails problem;
+            switch (exception)
+            {
+                case BadHttpRequestException { InnerException: JsonException json }:
+                    var field = FieldName(json.Path);
+                    problem = new ValidationProblemDetails(new Dictionary<string, string[]>
+                    {
+                        [field] = [$"The value could not be read as JSON of the expected type{(json.Path is null ? "" : $" at {json.Path}")}."],
+                    })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = "The request body is not valid JSON for this endpoint.",
+                    };
+                    break;
+                case BadHttpRequestException bad:
+                    problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
+                    break;
+                case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                    // The client went away; nobody is listening for an answer.
+                    return true;
+                case var _ when IsDatabaseUnavailable(exception):
+                    logger.LogWarning(exception, "The database is unavailable.");
+                    httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    problem = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Title = "The database is unavailable.",
+                        Detail = $"Try again in {RetryAfterSeconds} seconds.",
+                    };
+                    break;
+                default:
+                    return false;
+            }
+
+            httpContext.Response.StatusCode = problem.Status!.Value;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = problem,
+                Exception = exception,
+            });
+        }
+
+        /// <summary>$.languages[0].level → languages[0].level, the way validation errors name fields.</summary>
+        private static string FieldName(string? jsonPath) =>
+            string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$').TrimStart('.');
+    }
+}

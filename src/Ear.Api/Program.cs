@@ -1,0 +1,37 @@
+using Ear.Api.Auth;
+using Ear.Api.Features.ReferenceData;
+using Ear.Api.Platform;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Health;
+using Ear.Api.Platform.OpenApi;
+
+var builder = WebApplication.CreateBuilder(args);
+await builder.AddEarDatabaseAsync();
+builder.AddEarErrors();
+builder.AddEarAuth();
+builder.AddEarOpenApi();
+builder.Services.AddSingleton<ReferenceCatalog>();
+
+var app = builder.Build();
+if (Startup.IsMigrateCommand(args))
+{
+    app.MigrateDatabase();
+    await app.StopAsync();
+    return;
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UseEarErrors();
+app.UseEarOpenApi();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapEarHealth();
+app.MapReferenceData();
+
+app.Run();
+
+/// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,76 @@
+using Ear.Api.Auth;
+using Ear.Api.Platform.Database;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Respawn;
+using Respawn.Graph;
+using Ear.Api.Tests.Infrastructure;
+
+namespace Ear.Api.Tests;
+
+/// <summary>
+/// Once per run: one PostgreSQL, the real migrations, one service. Before each test the roster is
+/// emptied (reference data and the migration journal stay) and the admin test key is issued again
+/// through the service's own bootstrap code.
+/// </summary>
+[SetUpFixture]
+public sealed class TestEnvironment
+{
+    public const string AdminKey = "ear_test-admin-key-0123456789abcdefghijklmnopqrstuv";
+
+    private static readonly Table[] KeptTables =
+    [
+        new(Migrations.JournalTable), new("countries"), new("eu_memberships"), new("languages"),
+        new("regions"), new("region_countries"), new("themes"),
+    ];
+
+    private static TestPostgres? _postgres;
+    private static EarApiFactory? _factory;
+    private static Respawner? _respawner;
+
+    internal static TestPostgres Postgres => _postgres ?? throw new InvalidOperationException("The test environment did not start.");
+
+    internal static EarApiFactory Factory => _factory ?? throw new InvalidOperationException("The test environment did not start.");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _postgres = await TestPostgres.StartAsync();
+        TestContext.Progress.WriteLine($"EAR tests: PostgreSQL from {_postgres.Source}, database {_postgres.DatabaseName}");
+        Migrations.Apply(_postgres.ConnectionString, NullLogger.Instance);
+        _factory = new EarApiFactory(_postgres.ConnectionString, new Dictionary<string, string?> { ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey });
+        _ = _factory.Server;
+
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = KeptTables,
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    internal static async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await (_respawner ?? throw new InvalidOperationException("The test environment did not start.")).ResetAsync(connection);
+        await using var dataSource = NpgsqlDataSource.Create(Postgres.ConnectionString);
+        await BootstrapAdminKey.EnsureAsync(dataSource, AdminKey, NullLogger.Instance, CancellationToken.None);
+    }
+}
