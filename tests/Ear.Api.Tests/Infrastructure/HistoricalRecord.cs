@@ -1,9 +1,9 @@
 namespace Ear.Api.Tests.Infrastructure;
 
-/// <summary>shared/data/mieux-actions-2009-2015.json, found beside the repository as CI and developers have it.</summary>
+/// <summary>The 71 actions of the 2009-2015 publication (db/seed, a copy of shared/data).</summary>
 internal static class HistoricalRecord
 {
-    public static string Path => RepositoryRoot.Find("../shared/data/mieux-actions-2009-2015.json");
+    public static string Path => RepositoryRoot.Find("db/seed/mieux-actions-2009-2015.json");
 }
 
 internal static class RepositoryRoot
