@@ -1,9 +1,11 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Health;
+using Ear.Api.Platform.Mapping;
 using Ear.Api.Platform.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +13,7 @@ await builder.AddEarDatabaseAsync();
 builder.AddEarErrors();
 builder.AddEarAuth();
 builder.AddEarOpenApi();
+builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
 
 var app = builder.Build();
@@ -30,6 +33,7 @@ app.UseAuthorization();
 
 app.MapEarHealth();
 app.MapReferenceData();
+app.MapExperts();
 
 app.Run();
 

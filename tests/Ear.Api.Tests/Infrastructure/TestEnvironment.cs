@@ -21,7 +21,7 @@ public sealed class TestEnvironment
     private static readonly Table[] KeptTables =
     [
         new(Migrations.JournalTable), new("countries"), new("eu_memberships"), new("languages"),
-        new("regions"), new("region_countries"), new("themes"),
+        new("regions"), new("region_countries"), new("themes"), new("language_levels"),
     ];
 
     private static TestPostgres? _postgres;

@@ -9,9 +9,9 @@ namespace Ear.Api.Features.ReferenceData;
 internal sealed class ReferenceCatalog(Db db) : IDisposable
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private ReferenceData? _data;
+    private ReferenceSnapshot? _data;
 
-    public async ValueTask<ReferenceData> GetAsync(CancellationToken cancellationToken)
+    public async ValueTask<ReferenceSnapshot> GetAsync(CancellationToken cancellationToken)
     {
         if (_data is { } loaded)
         {
@@ -32,12 +32,12 @@ internal sealed class ReferenceCatalog(Db db) : IDisposable
     public void Dispose() => _loading.Dispose();
 }
 
-internal sealed class ReferenceData
+internal sealed class ReferenceSnapshot
 {
     private readonly Dictionary<string, List<MembershipPeriod>> _memberships;
     private readonly Dictionary<string, string> _themeParents;
 
-    public ReferenceData(
+    public ReferenceSnapshot(
         IReadOnlyList<CountryRow> countries,
         IReadOnlyList<MembershipRow> memberships,
         IReadOnlyList<RegionRow> regions,

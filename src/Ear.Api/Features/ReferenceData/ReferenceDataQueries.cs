@@ -5,7 +5,7 @@ namespace Ear.Api.Features.ReferenceData;
 
 internal static class ReferenceDataQueries
 {
-    public static async Task<ReferenceData> LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static async Task<ReferenceSnapshot> LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT code AS Code, name_en AS NameEn, name_fr AS NameFr, name_es AS NameEs FROM countries ORDER BY code;
@@ -17,7 +17,7 @@ internal static class ReferenceDataQueries
             FROM themes ORDER BY parent_code NULLS FIRST, sort_order;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
-        return new ReferenceData(
+        return new ReferenceSnapshot(
             (await results.ReadAsync<CountryRow>()).AsList(),
             (await results.ReadAsync<MembershipRow>()).AsList(),
             (await results.ReadAsync<RegionRow>()).AsList(),

@@ -10,6 +10,9 @@ internal static class DatabaseSetup
     /// </summary>
     public static async Task AddEarDatabaseAsync(this WebApplicationBuilder builder)
     {
+        // Rows are records with PascalCase properties; columns are snake_case.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
         var connectionString = builder.Configuration.GetConnectionString("Ear");
         var embedded = string.IsNullOrWhiteSpace(connectionString);
         if (embedded)

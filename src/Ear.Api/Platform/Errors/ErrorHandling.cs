@@ -16,6 +16,10 @@ internal static class ErrorHandling
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<EarExceptionHandler>();
+
+        // Outside Development, minimal APIs answer an unreadable body with a bare 400; throwing instead
+        // lets EarExceptionHandler name the failing field in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
     }
 
     public static void UseEarErrors(this WebApplication app)
@@ -48,7 +52,9 @@ internal static class ErrorHandling
                     var field = FieldName(json.Path);
                     problem = new ValidationProblemDetails(new Dictionary<string, string[]>
                     {
-                        [field] = [$"The value could not be read as JSON of the expected type{(json.Path is null ? "" : $" at {json.Path}")}."],
+                        [field] = [field == "body"
+                            ? "The body is not well-formed JSON."
+                            : $"The value at {json.Path} does not have the expected type (see the OpenAPI document)."],
                     })
                     {
                         Status = StatusCodes.Status400BadRequest,

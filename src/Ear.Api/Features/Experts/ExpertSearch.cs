@@ -1,0 +1,206 @@
+using System.Buffers.Text;
+using System.Globalization;
+using Ear.Api.Features.ReferenceData;
+using Ear.Api.Platform.Errors;
+using Ear.Matching;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ear.Api.Features.Experts;
+
+/// <summary>
+/// The query string of GET /api/v1/experts. Values arrive as text and are checked here, so that a
+/// wrong one is answered with the parameter's name rather than a generic binding failure.
+/// </summary>
+internal sealed record ExpertSearchParameters
+{
+    /// <summary>A theme code; its sub-themes match too.</summary>
+    [FromQuery(Name = "theme")] public string? Theme { get; init; }
+
+    /// <summary>An ISO 639-1 code the expert speaks (at minLevel or above when given).</summary>
+    [FromQuery(Name = "language")] public string? Language { get; init; }
+
+    /// <summary>A1, A2, B1, B2, C1, C2 or native; needs language.</summary>
+    [FromQuery(Name = "minLevel")] public string? MinLevel { get; init; }
+
+    /// <summary>eu, south or other.</summary>
+    [FromQuery(Name = "origin")] public string? Origin { get; init; }
+
+    [FromQuery(Name = "kind")] public string? Kind { get; init; }
+    [FromQuery(Name = "nationality")] public string? Nationality { get; init; }
+    [FromQuery(Name = "memberState")] public string? MemberState { get; init; }
+    [FromQuery(Name = "countryOfExperience")] public string? CountryOfExperience { get; init; }
+
+    /// <summary>A region code: experts with experience in any of its countries.</summary>
+    [FromQuery(Name = "regionOfExperience")] public string? RegionOfExperience { get; init; }
+
+    /// <summary>YYYY-MM-DD: experts free on every day from availableFrom to availableTo (default: the same day).</summary>
+    [FromQuery(Name = "availableFrom")] public string? AvailableFrom { get; init; }
+
+    [FromQuery(Name = "availableTo")] public string? AvailableTo { get; init; }
+
+    /// <summary>active or inactive (default: both).</summary>
+    [FromQuery(Name = "status")] public string? Status { get; init; }
+
+    /// <summary>Words to find in names, position, employer, bio and CV text; accents and case do not matter, and en/fr/es/pt words match their other forms.</summary>
+    [FromQuery(Name = "q")] public string? Q { get; init; }
+
+    /// <summary>The nextCursor of the previous page.</summary>
+    [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
+
+    /// <summary>1 to 200, default 50.</summary>
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+}
+
+internal static class ExpertSearch
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static (ExpertFilter Filter, Guid? After, int Limit) Parse(
+        ExpertSearchParameters query, ReferenceSnapshot reference, string? scopeMemberState, ValidationErrors errors)
+    {
+        string[]? themeCodes = null;
+        if (!string.IsNullOrWhiteSpace(query.Theme))
+        {
+            var theme = query.Theme.Trim().ToLowerInvariant();
+            if (reference.ThemeCodes.Contains(theme))
+            {
+                themeCodes = reference.ThemeCodes.Where(code => reference.IsThemeWithin(code, theme)).ToArray();
+            }
+            else
+            {
+                errors.Add("theme", $"'{query.Theme}' is not a theme code (see GET /api/v1/themes).");
+            }
+        }
+
+        string? language = null;
+        if (!string.IsNullOrWhiteSpace(query.Language))
+        {
+            language = query.Language.Trim().ToLowerInvariant();
+            if (!reference.LanguageCodes.Contains(language))
+            {
+                errors.Add("language", $"'{query.Language}' is not an ISO 639-1 language code.");
+            }
+        }
+
+        var minRank = 1;
+        if (!string.IsNullOrWhiteSpace(query.MinLevel))
+        {
+            if (!LanguageLevels.TryRank(query.MinLevel.Trim(), out minRank))
+            {
+                errors.Add("minLevel", $"One of: {LanguageLevels.Describe()}.");
+            }
+            else if (language is null)
+            {
+                errors.Add("minLevel", "Needs language.");
+            }
+        }
+
+        var origin = ExpertValidation.OneOf(errors, "origin", query.Origin, ExpertVocabulary.Origins, required: false);
+        var kind = ExpertValidation.OneOf(errors, "kind", query.Kind, ExpertVocabulary.Kinds.Keys, required: false);
+        string[]? kinds = null;
+        if (origin is not null || kind is not null)
+        {
+            kinds = (origin is null ? ExpertVocabulary.Kinds.Keys : ExpertVocabulary.KindsOf(origin))
+                .Where(k => kind is null || k == kind).ToArray();
+        }
+
+        string[]? regionCountries = null;
+        if (!string.IsNullOrWhiteSpace(query.RegionOfExperience))
+        {
+            var region = reference.Regions.FirstOrDefault(r => r.Code == query.RegionOfExperience.Trim());
+            if (region is null)
+            {
+                errors.Add("regionOfExperience", $"'{query.RegionOfExperience}' is not a region code (see GET /api/v1/regions).");
+            }
+            else
+            {
+                regionCountries = [.. region.Countries];
+            }
+        }
+
+        var availableFrom = Date(errors, "availableFrom", query.AvailableFrom);
+        var availableTo = Date(errors, "availableTo", query.AvailableTo);
+        if (availableTo is not null && availableFrom is null)
+        {
+            errors.Add("availableFrom", "Needed with availableTo.");
+        }
+
+        availableTo ??= availableFrom;
+        if (availableFrom > availableTo)
+        {
+            errors.Add("availableTo", "Before availableFrom.");
+        }
+
+        var text = query.Q?.Trim();
+        if (text is { Length: > 200 })
+        {
+            errors.Add("q", "At most 200 characters.");
+        }
+
+        var limit = DefaultLimit;
+        if (query.Limit is not null && (!int.TryParse(query.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors.Add("limit", $"A whole number from 1 to {MaxLimit}.");
+        }
+
+        Guid? after = null;
+        if (query.Cursor is not null)
+        {
+            after = DecodeCursor(query.Cursor);
+            if (after is null)
+            {
+                errors.Add("cursor", "Not a cursor this API issued: pass the nextCursor of the previous page unchanged.");
+            }
+        }
+
+        var filter = new ExpertFilter
+        {
+            ScopeMemberState = scopeMemberState,
+            ThemeCodes = themeCodes,
+            Language = language,
+            MinLanguageRank = minRank,
+            Kinds = kinds,
+            Nationality = ExpertValidation.Country(errors, "nationality", query.Nationality, reference, required: false),
+            MemberState = ExpertValidation.Country(errors, "memberState", query.MemberState, reference, required: false),
+            CountryOfExperience = ExpertValidation.Country(errors, "countryOfExperience", query.CountryOfExperience, reference, required: false),
+            RegionCountries = regionCountries,
+            AvailableFrom = availableFrom,
+            AvailableTo = availableTo,
+            Status = ExpertValidation.OneOf(errors, "status", query.Status, ExpertVocabulary.Statuses, required: false),
+            Text = string.IsNullOrEmpty(text) ? null : text,
+        };
+        return (filter, after, limit);
+    }
+
+    public static string EncodeCursor(Guid lastId) => Base64Url.EncodeToString(lastId.ToByteArray(bigEndian: true));
+
+    private static Guid? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(cursor);
+            return bytes.Length == 16 ? new Guid(bytes, bigEndian: true) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(field, "A date as YYYY-MM-DD.");
+        return null;
+    }
+}

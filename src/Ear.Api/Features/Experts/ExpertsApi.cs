@@ -1,0 +1,271 @@
+using Ear.Api.Auth;
+using Ear.Api.Features.ReferenceData;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Ear.Api.Features.Experts;
+
+internal static class ExpertsApi
+{
+    public static void MapExperts(this IEndpointRouteBuilder app)
+    {
+        var experts = app.MapGroup("/api/v1/experts").WithTags("Experts")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        experts.MapGet("/", SearchAsync).WithName("SearchExperts")
+            .WithSummary("Search the roster: filters, free text, keyset pagination. Accept: text/csv exports every match as CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        experts.MapPost("/", CreateAsync).WithName("CreateExpert")
+            .WithSummary("Add an expert to the roster.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.RosterWriter);
+        experts.MapPost("/import", ExpertsCsv.ImportAsync).WithName("ImportExperts")
+            .WithSummary("Add many experts from CSV (the export's columns): every row is stored, or none.")
+            .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(Policies.RosterWriter);
+        experts.MapGet("/{id:guid}", GetAsync).WithName("GetExpert")
+            .WithSummary("One expert's profile, with its ETag.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        experts.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateExpert")
+            .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireAuthorization(Policies.RosterWriter);
+        experts.MapDelete("/{id:guid}", EraseAsync).WithName("EraseExpert")
+            .WithSummary("Erase an expert's personal data; anonymised history stays for the statistics.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.RosterWriter);
+        experts.MapGet("/{id:guid}/export", ExportAsync).WithName("ExportExpertData")
+            .WithSummary("Everything EAR holds about one expert (the data subject's right of access).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.RosterWriter);
+    }
+
+    private static async Task<Results<Ok<ExpertPage>, ValidationProblem, PushStreamHttpResult>> SearchAsync(
+        [AsParameters] ExpertSearchParameters query, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var errors = new ValidationErrors();
+        var (filter, after, limit) = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (ExpertsCsv.IsCsvRequested(context.Request))
+        {
+            return ExpertsCsv.Export(db, filter, caller);
+        }
+
+        var (rows, total, children) = await db.ReadAsync(async (connection, token) =>
+        {
+            var (rows, total) = await ExpertsQueries.SearchAsync(connection, filter, after, limit + 1, token);
+            var page = rows.Take(limit).ToList();
+            var children = await ExpertsQueries.GetChildrenAsync(connection, page.Select(r => r.Id).ToArray(), token);
+            return (Rows: rows, Total: total, Children: children);
+        }, cancellationToken);
+
+        var items = rows.Take(limit).Select(row => ExpertMapping.ToResponse(row, children, caller)).ToList();
+        var nextCursor = rows.Count > limit ? ExpertSearch.EncodeCursor(items[^1].Id) : null;
+        return TypedResults.Ok(new ExpertPage(items, nextCursor, total));
+    }
+
+    private static async Task<Results<Created<ExpertResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        ExpertRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var errors = new ValidationErrors();
+        var draft = ExpertValidation.Validate(request, await catalog.GetAsync(cancellationToken), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (OutsideCallerScope(caller, draft) is { } refused)
+        {
+            return refused;
+        }
+
+        var id = Guid.CreateVersion7();
+        try
+        {
+            await db.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                await ExpertsWrites.InsertAsync(connection, transaction, id, draft, token);
+                return id;
+            }, cancellationToken);
+        }
+        catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
+        {
+            return EmailTaken(draft.Email);
+        }
+
+        var created = await LoadAsync(db, id, caller, cancellationToken);
+        SetETag(context, created!.Value.Version);
+        return TypedResults.Created($"/api/v1/experts/{id}", created.Value.Response);
+    }
+
+    private static async Task<Results<Ok<ExpertResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var expert = await LoadAsync(db, id, Caller.From(context.User), cancellationToken);
+        if (expert is null)
+        {
+            return ExpertNotFound(id);
+        }
+
+        SetETag(context, expert.Value.Version);
+        return TypedResults.Ok(expert.Value.Response);
+    }
+
+    private static async Task<Results<Ok<ExpertResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, ExpertRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "If-Match is required.",
+                detail: "Send the ETag of the version you changed (from GET) in If-Match, so that no one else's change is overwritten.");
+        }
+
+        int? expectedVersion = null;
+        if (ifMatch.Trim() != "*")
+        {
+            expectedVersion = ParseETag(ifMatch);
+            if (expectedVersion is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+                    title: "The If-Match value is not an ETag of this expert.");
+            }
+        }
+
+        var errors = new ValidationErrors();
+        var draft = ExpertValidation.Validate(request, await catalog.GetAsync(cancellationToken), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (OutsideCallerScope(caller, draft) is { } refused)
+        {
+            return refused;
+        }
+
+        int? version;
+        try
+        {
+            version = await db.InTransactionAsync(
+                (connection, transaction, token) => ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token),
+                cancellationToken);
+        }
+        catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
+        {
+            return EmailTaken(draft.Email);
+        }
+
+        if (version is null)
+        {
+            var current = await LoadAsync(db, id, caller, cancellationToken);
+            if (current is null)
+            {
+                return ExpertNotFound(id);
+            }
+
+            SetETag(context, current.Value.Version);
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "The expert has changed since you read it.",
+                detail: $"Your If-Match was {ifMatch}; the current ETag is \"{current.Value.Version}\". Read it again and reapply your change.");
+        }
+
+        var updated = await LoadAsync(db, id, caller, cancellationToken);
+        SetETag(context, updated!.Value.Version);
+        return TypedResults.Ok(updated.Value.Response);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var erased = await db.InTransactionAsync(
+            (connection, transaction, token) => ExpertsWrites.EraseAsync(connection, transaction, id, caller.MemberState, token),
+            cancellationToken);
+        return erased ? TypedResults.NoContent() : ExpertNotFound(id);
+    }
+
+    private static async Task<Results<Ok<ExpertDataExport>, ProblemHttpResult>> ExportAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var expert = await LoadAsync(db, id, caller, cancellationToken);
+        if (expert is null)
+        {
+            return ExpertNotFound(id);
+        }
+
+        return TypedResults.Ok(new ExpertDataExport(DateTimeOffset.UtcNow, expert.Value.Response));
+    }
+
+    private static async Task<(ExpertResponse Response, int Version)?> LoadAsync(Db db, Guid id, Caller caller, CancellationToken cancellationToken) =>
+        await db.ReadAsync(async (connection, token) =>
+        {
+            var row = await ExpertsQueries.GetAsync(connection, id, caller.MemberState, token);
+            if (row is null)
+            {
+                return ((ExpertResponse, int)?)null;
+            }
+
+            var children = await ExpertsQueries.GetChildrenAsync(connection, [id], token);
+            return (ExpertMapping.ToResponse(row, children, caller), row.Version);
+        }, cancellationToken);
+
+    /// <summary>A focal point acts for its own member state only, also in what it writes.</summary>
+    private static ProblemHttpResult? OutsideCallerScope(Caller caller, ExpertDraft draft) =>
+        caller.IsFocalPoint && draft.MemberState != caller.MemberState
+            ? TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["memberState"] = [$"A focal point of {caller.MemberState} maintains experts nominated by {caller.MemberState} only."],
+            })
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "This key may not write experts of another member state.",
+            })
+            : null;
+
+    private static ProblemHttpResult EmailTaken(string email) =>
+        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            ["email"] = [$"{email} is already the e-mail of another expert (compared without regard to case)."],
+        })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Another expert has this e-mail address.",
+        });
+
+    private static ProblemHttpResult ExpertNotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
+
+    private static void SetETag(HttpContext context, int version) => context.Response.Headers.ETag = $"\"{version}\"";
+
+    private static int? ParseETag(string value)
+    {
+        var tag = value.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], out var version) ? version : null;
+    }
+}
+
+/// <summary>What EAR holds about one expert; later features add their records here.</summary>
+internal sealed record ExpertDataExport(DateTimeOffset ExportedAt, ExpertResponse Profile);

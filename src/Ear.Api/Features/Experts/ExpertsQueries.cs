@@ -1,0 +1,148 @@
+using Dapper;
+using Npgsql;
+
+namespace Ear.Api.Features.Experts;
+
+/// <summary>
+/// A search's filters, already validated and resolved to what the SQL compares: theme codes include
+/// the sub-themes, a region is its countries, an origin is its kinds. A null filter is not applied.
+/// </summary>
+internal sealed record ExpertFilter
+{
+    public string? ScopeMemberState { get; init; }
+    public string[]? ThemeCodes { get; init; }
+    public string? Language { get; init; }
+    public int MinLanguageRank { get; init; } = 1;
+    public string[]? Kinds { get; init; }
+    public string? Nationality { get; init; }
+    public string? MemberState { get; init; }
+    public string? CountryOfExperience { get; init; }
+    public string[]? RegionCountries { get; init; }
+    public DateOnly? AvailableFrom { get; init; }
+    public DateOnly? AvailableTo { get; init; }
+    public string? Status { get; init; }
+    public string? Text { get; init; }
+}
+
+internal sealed record ExpertChildren(
+    ILookup<Guid, ExpertLanguageRow> Languages,
+    ILookup<Guid, ExpertThemeRow> Themes,
+    ILookup<Guid, UnavailabilityRow> Unavailability);
+
+internal static class ExpertsQueries
+{
+    private static DynamicParameters PageParameters(ExpertFilter filter, Guid? after, int limit)
+    {
+        var parameters = new DynamicParameters(filter);
+        parameters.Add("After", after);
+        parameters.Add("Limit", limit);
+        return parameters;
+    }
+
+    private const string Columns = """
+        e.id, e.given_name, e.family_name, e.email, e.phone, e.gender, e.nationality, e.kind, e.member_state,
+        e.employer, e.position, e.bio, e.countries_of_experience, e.status, e.consent_recorded_at,
+        e.consent_recorded_by, e.consent_basis, e.created_at, e.updated_at, e.version
+        """;
+
+    // Every filter is written once, switched off by a null parameter; PostgreSQL plans each statement
+    // with the actual values, so the switched-off predicates cost nothing.
+    private const string Filters = """
+        e.erased_at IS NULL
+        AND (@ScopeMemberState::char(2) IS NULL OR e.member_state = @ScopeMemberState::char(2))
+        AND (@ThemeCodes::text[] IS NULL OR EXISTS (
+            SELECT 1 FROM expert_themes t WHERE t.expert_id = e.id AND t.theme_code = ANY(@ThemeCodes::text[])))
+        AND (@Language::char(2) IS NULL OR EXISTS (
+            SELECT 1 FROM expert_languages l
+            WHERE l.expert_id = e.id AND l.language_code = @Language::char(2) AND l.level_rank >= @MinLanguageRank))
+        AND (@Kinds::text[] IS NULL OR e.kind = ANY(@Kinds::text[]))
+        AND (@Nationality::char(2) IS NULL OR e.nationality = @Nationality::char(2))
+        AND (@MemberState::char(2) IS NULL OR e.member_state = @MemberState::char(2))
+        AND (@CountryOfExperience::char(2) IS NULL OR e.countries_of_experience @> ARRAY[@CountryOfExperience::char(2)])
+        AND (@RegionCountries::char(2)[] IS NULL OR e.countries_of_experience && @RegionCountries::char(2)[])
+        AND (@AvailableFrom::date IS NULL OR NOT EXISTS (
+            SELECT 1 FROM expert_unavailability u
+            WHERE u.expert_id = e.id AND u.period && daterange(@AvailableFrom::date, @AvailableTo::date, '[]')))
+        AND (@Status::text IS NULL OR e.status = @Status::text)
+        AND (@Text::text IS NULL OR e.search_vector @@ ear_search_query(@Text::text))
+        """;
+
+    public static async Task<ExpertRow?> GetAsync(NpgsqlConnection connection, Guid id, string? scopeMemberState, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM experts e
+            WHERE e.id = @id AND e.erased_at IS NULL
+              AND (@scopeMemberState::char(2) IS NULL OR e.member_state = @scopeMemberState::char(2))
+            """;
+        return await connection.QuerySingleOrDefaultAsync<ExpertRow>(
+            new CommandDefinition(sql, new { id, scopeMemberState }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>One page in id order after <paramref name="after"/>, and the number of all matches.</summary>
+    public static async Task<(IReadOnlyList<ExpertRow> Rows, long Total)> SearchAsync(
+        NpgsqlConnection connection, ExpertFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM experts e
+            WHERE {Filters}
+              AND (@After::uuid IS NULL OR e.id > @After::uuid)
+            ORDER BY e.id
+            LIMIT @Limit;
+
+            SELECT count(*) FROM experts e WHERE {Filters};
+            """;
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(sql, PageParameters(filter, after, limit), cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<ExpertRow>()).AsList();
+        var total = await results.ReadSingleAsync<long>();
+        return (rows, total);
+    }
+
+    /// <summary>One page in id order after <paramref name="after"/>, without counting (the CSV export walks them all).</summary>
+    public static async Task<IReadOnlyList<ExpertRow>> PageAsync(
+        NpgsqlConnection connection, ExpertFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM experts e
+            WHERE {Filters}
+              AND (@After::uuid IS NULL OR e.id > @After::uuid)
+            ORDER BY e.id
+            LIMIT @Limit
+            """;
+        return (await connection.QueryAsync<ExpertRow>(
+            new CommandDefinition(sql, PageParameters(filter, after, limit), cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Which of these e-mails (compared without case) and ids belong to experts already.</summary>
+    public static async Task<(IReadOnlySet<string> Emails, IReadOnlySet<Guid> Ids)> FindTakenAsync(
+        NpgsqlConnection connection, string[] emails, Guid[] ids, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT lower(email) FROM experts WHERE lower(email) = ANY(@emails);
+            SELECT id FROM experts WHERE id = ANY(@ids);
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            sql, new { emails = emails.Select(e => e.ToLowerInvariant()).ToArray(), ids }, cancellationToken: cancellationToken));
+        var takenEmails = (await results.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+        var takenIds = (await results.ReadAsync<Guid>()).ToHashSet();
+        return (takenEmails, takenIds);
+    }
+
+    public static async Task<ExpertChildren> GetChildrenAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT expert_id, language_code, level FROM expert_languages WHERE expert_id = ANY(@ids) ORDER BY expert_id, language_code;
+            SELECT expert_id, theme_code, level FROM expert_themes WHERE expert_id = ANY(@ids) ORDER BY expert_id, theme_code;
+            SELECT expert_id, lower(period) AS from, upper(period) - 1 AS to
+            FROM expert_unavailability WHERE expert_id = ANY(@ids) ORDER BY expert_id, lower(period);
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { ids }, cancellationToken: cancellationToken));
+        var languages = (await results.ReadAsync<ExpertLanguageRow>()).ToLookup(l => l.ExpertId);
+        var themes = (await results.ReadAsync<ExpertThemeRow>()).ToLookup(t => t.ExpertId);
+        var unavailability = (await results.ReadAsync<UnavailabilityRow>()).ToLookup(u => u.ExpertId);
+        return new ExpertChildren(languages, themes, unavailability);
+    }
+}

@@ -1,0 +1,141 @@
+using Dapper;
+using Npgsql;
+
+namespace Ear.Api.Features.Experts;
+
+internal static class ExpertsWrites
+{
+    public const string EmailUniqueIndex = "experts_email_unique";
+
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT INTO experts (id, given_name, family_name, email, phone, gender, nationality, kind, member_state,
+                                 employer, position, bio, countries_of_experience, status, consent_recorded_at,
+                                 consent_recorded_by, consent_basis, created_at, updated_at, version)
+            VALUES (@Id, @GivenName, @FamilyName, @Email, @Phone, @Gender, @Nationality, @Kind, @MemberState,
+                    @Employer, @Position, @Bio, @CountriesOfExperience::char(2)[], @Status, @ConsentRecordedAt,
+                    @ConsentRecordedBy, @ConsentBasis, now(), now(), 1)
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(id, draft), transaction, cancellationToken: cancellationToken));
+        await InsertChildrenAsync(connection, transaction, id, draft, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the profile if its version is still <paramref name="expectedVersion"/> (null: any), and
+    /// returns the new version, or null when the expert is not there (or not the caller's) or has changed.
+    /// </summary>
+    public static async Task<int?> UpdateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion, string? scopeMemberState,
+        ExpertDraft draft, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE experts SET
+                given_name = @GivenName, family_name = @FamilyName, email = @Email, phone = @Phone, gender = @Gender,
+                nationality = @Nationality, kind = @Kind, member_state = @MemberState, employer = @Employer,
+                position = @Position, bio = @Bio, countries_of_experience = @CountriesOfExperience::char(2)[],
+                status = @Status, consent_recorded_at = @ConsentRecordedAt, consent_recorded_by = @ConsentRecordedBy,
+                consent_basis = @ConsentBasis, updated_at = now(), version = version + 1
+            WHERE id = @Id AND erased_at IS NULL
+              AND (@ExpectedVersion::int IS NULL OR version = @ExpectedVersion::int)
+              AND (@ScopeMemberState::char(2) IS NULL OR member_state = @ScopeMemberState::char(2))
+            RETURNING version
+            """;
+        var parameters = new DynamicParameters(Parameters(id, draft));
+        parameters.Add("ExpectedVersion", expectedVersion);
+        parameters.Add("ScopeMemberState", scopeMemberState);
+        var version = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            return null;
+        }
+
+        const string clear = """
+            DELETE FROM expert_languages WHERE expert_id = @id;
+            DELETE FROM expert_themes WHERE expert_id = @id;
+            DELETE FROM expert_unavailability WHERE expert_id = @id;
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(clear, new { id }, transaction, cancellationToken: cancellationToken));
+        await InsertChildrenAsync(connection, transaction, id, draft, cancellationToken);
+        return version;
+    }
+
+    /// <summary>
+    /// Erases the personal data and keeps an anonymised row: gender, nationality, kind, member state and
+    /// the dates of creation and consent stay, because the statistics of past years count them.
+    /// </summary>
+    public static async Task<bool> EraseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string? scopeMemberState, CancellationToken cancellationToken)
+    {
+        const string anonymise = """
+            UPDATE experts SET
+                given_name = '', family_name = '', email = NULL, phone = NULL, employer = NULL, position = NULL,
+                bio = NULL, countries_of_experience = '{}', consent_recorded_by = NULL, consent_basis = NULL,
+                cv_text = NULL, status = 'inactive', erased_at = now(), updated_at = now(), version = version + 1
+            WHERE id = @id AND erased_at IS NULL
+              AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
+            """;
+        var erased = await connection.ExecuteAsync(new CommandDefinition(anonymise, new { id, scopeMemberState }, transaction, cancellationToken: cancellationToken));
+        if (erased == 0)
+        {
+            return false;
+        }
+
+        const string removeProfileDetails = """
+            DELETE FROM expert_languages WHERE expert_id = @id;
+            DELETE FROM expert_themes WHERE expert_id = @id;
+            DELETE FROM expert_unavailability WHERE expert_id = @id;
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(removeProfileDetails, new { id }, transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    private static object Parameters(Guid id, ExpertDraft draft) => new
+    {
+        Id = id,
+        draft.GivenName,
+        draft.FamilyName,
+        draft.Email,
+        draft.Phone,
+        draft.Gender,
+        draft.Nationality,
+        draft.Kind,
+        draft.MemberState,
+        draft.Employer,
+        draft.Position,
+        draft.Bio,
+        draft.CountriesOfExperience,
+        draft.Status,
+        ConsentRecordedAt = draft.Consent?.RecordedAt,
+        ConsentRecordedBy = draft.Consent?.RecordedBy,
+        ConsentBasis = draft.Consent?.Basis,
+    };
+
+    private static async Task InsertChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT INTO expert_languages (expert_id, language_code, level, level_rank)
+            SELECT @id, l.code, l.level, l.rank
+            FROM unnest(@languageCodes::char(2)[], @languageLevels::text[], @languageRanks::smallint[]) AS l (code, level, rank);
+
+            INSERT INTO expert_themes (expert_id, theme_code, level)
+            SELECT @id, t.code, t.level
+            FROM unnest(@themeCodes::text[], @themeLevels::smallint[]) AS t (code, level);
+
+            INSERT INTO expert_unavailability (expert_id, period)
+            SELECT @id, daterange(u.from_date, u.to_date, '[]')
+            FROM unnest(@unavailableFrom::date[], @unavailableTo::date[]) AS u (from_date, to_date);
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            id,
+            languageCodes = draft.Languages.Select(l => l.Code).ToArray(),
+            languageLevels = draft.Languages.Select(l => l.Level).ToArray(),
+            languageRanks = draft.Languages.Select(l => l.Rank).ToArray(),
+            themeCodes = draft.Themes.Select(t => t.Code).ToArray(),
+            themeLevels = draft.Themes.Select(t => t.Level).ToArray(),
+            unavailableFrom = draft.Unavailability.Select(u => u.From).ToArray(),
+            unavailableTo = draft.Unavailability.Select(u => u.To).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
+    }
+}
