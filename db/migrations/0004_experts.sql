@@ -6,7 +6,10 @@
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- Free-text search is case- and accent-insensitive and stems English, French, Spanish and
--- Portuguese words; ear_simple keeps whole words (names) searchable as typed.
+-- Portuguese words; ear_simple keeps whole words (names) searchable as typed. The stock french,
+-- spanish and portuguese configurations stem the accented words as written (their suffix rules
+-- need the accents: "migrações" and "migração" share the stem "migr"); the ear_ ones stem them
+-- unaccented, so that a query typed without accents finds them too.
 CREATE TEXT SEARCH CONFIGURATION ear_simple (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION ear_simple ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
 CREATE TEXT SEARCH CONFIGURATION ear_en (COPY = english);
@@ -20,15 +23,18 @@ ALTER TEXT SEARCH CONFIGURATION ear_pt ALTER MAPPING FOR hword, hword_part, word
 
 CREATE FUNCTION ear_search_vector(document text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT to_tsvector('ear_simple', document) || to_tsvector('ear_en', document) || to_tsvector('ear_fr', document)
-        || to_tsvector('ear_es', document) || to_tsvector('ear_pt', document)
+    SELECT to_tsvector('ear_simple', document) || to_tsvector('ear_en', document)
+        || to_tsvector('ear_fr', document) || to_tsvector('french', document)
+        || to_tsvector('ear_es', document) || to_tsvector('spanish', document)
+        || to_tsvector('ear_pt', document) || to_tsvector('portuguese', document)
 $$;
 
 CREATE FUNCTION ear_search_query(words text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT websearch_to_tsquery('ear_simple', words) || websearch_to_tsquery('ear_en', words)
-        || websearch_to_tsquery('ear_fr', words) || websearch_to_tsquery('ear_es', words)
-        || websearch_to_tsquery('ear_pt', words)
+        || websearch_to_tsquery('ear_fr', words) || websearch_to_tsquery('french', words)
+        || websearch_to_tsquery('ear_es', words) || websearch_to_tsquery('spanish', words)
+        || websearch_to_tsquery('ear_pt', words) || websearch_to_tsquery('portuguese', words)
 $$;
 
 CREATE TABLE experts (
