@@ -1,5 +1,8 @@
--- Expert profiles. Languages, themes and unavailability are child rows so that search filters use
--- indexes; countries of experience are an array (searched with a GIN index).
+-- Expert profiles. Languages, themes and unavailability are child rows (the record of levels and
+-- periods); the filters search denormalised arrays on experts instead, through GIN indexes, so that a
+-- filtered page and its total are bitmap index scans: theme_codes holds the expert's theme codes,
+-- language_skills one 'code:rank' token for every level up to the expert's (fr at C1 gives fr:1 ... fr:5),
+-- so "French at B2 or better" is language_skills @> '{fr:4}'. The writes keep them in step.
 -- An erased expert keeps an anonymised row (no name, contact or free text) so that deployment
 -- history and statistics stay right; erased_at marks it and every read path skips it.
 
@@ -57,24 +60,48 @@ CREATE TABLE experts (
     consent_recorded_by     text        CHECK (length(consent_recorded_by) <= 200),
     consent_basis           text        CHECK (length(consent_basis) <= 500),
     cv_text                 text,
+    theme_codes             text[]      NOT NULL DEFAULT '{}',
+    language_skills         text[]      NOT NULL DEFAULT '{}',
     created_at              timestamptz NOT NULL,
     updated_at              timestamptz NOT NULL,
     version                 integer     NOT NULL DEFAULT 1,
     erased_at               timestamptz,
-    search_vector           tsvector GENERATED ALWAYS AS (ear_search_vector(
-                                given_name || ' ' || family_name || ' ' || coalesce(position, '') || ' ' ||
-                                coalesce(employer, '') || ' ' || coalesce(bio, '') || ' ' || coalesce(cv_text, ''))) STORED,
     CHECK (kind <> 'eu_civil_servant' OR member_state IS NOT NULL),
     CHECK (erased_at IS NOT NULL OR num_nulls(consent_recorded_at, consent_recorded_by, consent_basis) IN (0, 3)),
     CHECK (erased_at IS NULL OR (email IS NULL AND phone IS NULL AND given_name = '' AND family_name = ''))
 );
 
 CREATE UNIQUE INDEX experts_email_unique ON experts (lower(email)) WHERE email IS NOT NULL;
-CREATE INDEX experts_search ON experts USING gin (search_vector);
+CREATE INDEX experts_theme_codes ON experts USING gin (theme_codes);
+CREATE INDEX experts_language_skills ON experts USING gin (language_skills);
 CREATE INDEX experts_countries_of_experience ON experts USING gin (countries_of_experience);
 CREATE INDEX experts_member_state ON experts (member_state, id) WHERE erased_at IS NULL;
 CREATE INDEX experts_nationality ON experts (nationality, id) WHERE erased_at IS NULL;
 CREATE INDEX experts_kind ON experts (kind, id) WHERE erased_at IS NULL;
+
+-- The free-text document lives beside the profile, not in it: it is several times the size of the
+-- rest of the row, and every filter that reads experts would otherwise drag it along. Positions are
+-- stripped (half the size): results are not ranked by proximity, and quoted phrases match as all of
+-- their words.
+CREATE TABLE expert_search (
+    expert_id uuid     PRIMARY KEY REFERENCES experts (id) ON DELETE CASCADE,
+    document  tsvector NOT NULL
+);
+CREATE INDEX expert_search_document ON expert_search USING gin (document);
+
+CREATE FUNCTION experts_refresh_search() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO expert_search (expert_id, document)
+    VALUES (NEW.id, strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name, NEW.position, NEW.employer, NEW.bio, NEW.cv_text))))
+    ON CONFLICT (expert_id) DO UPDATE SET document = EXCLUDED.document;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER experts_refresh_search
+AFTER INSERT OR UPDATE OF given_name, family_name, position, employer, bio, cv_text ON experts
+FOR EACH ROW EXECUTE FUNCTION experts_refresh_search();
 
 -- CEFR levels ranked so that "at least B2" is a range comparison; native ranks above C2.
 CREATE TABLE language_levels (

@@ -17,9 +17,8 @@ builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
 
 var app = builder.Build();
-if (Startup.IsMigrateCommand(args))
+if (await app.RunCommandAsync(args))
 {
-    app.MigrateDatabase();
     await app.StopAsync();
     return;
 }

@@ -158,8 +158,7 @@ internal static class ExpertSearch
         {
             ScopeMemberState = scopeMemberState,
             ThemeCodes = themeCodes,
-            Language = language,
-            MinLanguageRank = minRank,
+            LanguageSkill = language is null ? null : ExpertsWrites.LanguageSkill(language, minRank),
             Kinds = kinds,
             Nationality = ExpertValidation.Country(errors, "nationality", query.Nationality, reference, required: false),
             MemberState = ExpertValidation.Country(errors, "memberState", query.MemberState, reference, required: false),

@@ -11,8 +11,8 @@ internal sealed record ExpertFilter
 {
     public string? ScopeMemberState { get; init; }
     public string[]? ThemeCodes { get; init; }
-    public string? Language { get; init; }
-    public int MinLanguageRank { get; init; } = 1;
+    /// <summary>A language_skills token, "fr:4" for French at B2 or better.</summary>
+    public string? LanguageSkill { get; init; }
     public string[]? Kinds { get; init; }
     public string? Nationality { get; init; }
     public string? MemberState { get; init; }
@@ -50,11 +50,8 @@ internal static class ExpertsQueries
     private const string Filters = """
         e.erased_at IS NULL
         AND (@ScopeMemberState::char(2) IS NULL OR e.member_state = @ScopeMemberState::char(2))
-        AND (@ThemeCodes::text[] IS NULL OR EXISTS (
-            SELECT 1 FROM expert_themes t WHERE t.expert_id = e.id AND t.theme_code = ANY(@ThemeCodes::text[])))
-        AND (@Language::char(2) IS NULL OR EXISTS (
-            SELECT 1 FROM expert_languages l
-            WHERE l.expert_id = e.id AND l.language_code = @Language::char(2) AND l.level_rank >= @MinLanguageRank))
+        AND (@ThemeCodes::text[] IS NULL OR e.theme_codes && @ThemeCodes::text[])
+        AND (@LanguageSkill::text IS NULL OR e.language_skills @> ARRAY[@LanguageSkill::text])
         AND (@Kinds::text[] IS NULL OR e.kind = ANY(@Kinds::text[]))
         AND (@Nationality::char(2) IS NULL OR e.nationality = @Nationality::char(2))
         AND (@MemberState::char(2) IS NULL OR e.member_state = @MemberState::char(2))
@@ -64,7 +61,8 @@ internal static class ExpertsQueries
             SELECT 1 FROM expert_unavailability u
             WHERE u.expert_id = e.id AND u.period && daterange(@AvailableFrom::date, @AvailableTo::date, '[]')))
         AND (@Status::text IS NULL OR e.status = @Status::text)
-        AND (@Text::text IS NULL OR e.search_vector @@ ear_search_query(@Text::text))
+        AND (@Text::text IS NULL OR e.id IN (
+            SELECT s.expert_id FROM expert_search s WHERE s.document @@ ear_search_query(@Text::text)))
         """;
 
     public static async Task<ExpertRow?> GetAsync(NpgsqlConnection connection, Guid id, string? scopeMemberState, CancellationToken cancellationToken)

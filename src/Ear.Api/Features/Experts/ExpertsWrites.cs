@@ -12,10 +12,10 @@ internal static class ExpertsWrites
         const string sql = """
             INSERT INTO experts (id, given_name, family_name, email, phone, gender, nationality, kind, member_state,
                                  employer, position, bio, countries_of_experience, status, consent_recorded_at,
-                                 consent_recorded_by, consent_basis, created_at, updated_at, version)
+                                 consent_recorded_by, consent_basis, theme_codes, language_skills, created_at, updated_at, version)
             VALUES (@Id, @GivenName, @FamilyName, @Email, @Phone, @Gender, @Nationality, @Kind, @MemberState,
                     @Employer, @Position, @Bio, @CountriesOfExperience::char(2)[], @Status, @ConsentRecordedAt,
-                    @ConsentRecordedBy, @ConsentBasis, now(), now(), 1)
+                    @ConsentRecordedBy, @ConsentBasis, @ThemeCodes, @LanguageSkills, now(), now(), 1)
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(id, draft), transaction, cancellationToken: cancellationToken));
         await InsertChildrenAsync(connection, transaction, id, draft, cancellationToken);
@@ -35,7 +35,8 @@ internal static class ExpertsWrites
                 nationality = @Nationality, kind = @Kind, member_state = @MemberState, employer = @Employer,
                 position = @Position, bio = @Bio, countries_of_experience = @CountriesOfExperience::char(2)[],
                 status = @Status, consent_recorded_at = @ConsentRecordedAt, consent_recorded_by = @ConsentRecordedBy,
-                consent_basis = @ConsentBasis, updated_at = now(), version = version + 1
+                consent_basis = @ConsentBasis, theme_codes = @ThemeCodes, language_skills = @LanguageSkills,
+                updated_at = now(), version = version + 1
             WHERE id = @Id AND erased_at IS NULL
               AND (@ExpectedVersion::int IS NULL OR version = @ExpectedVersion::int)
               AND (@ScopeMemberState::char(2) IS NULL OR member_state = @ScopeMemberState::char(2))
@@ -71,6 +72,7 @@ internal static class ExpertsWrites
             UPDATE experts SET
                 given_name = '', family_name = '', email = NULL, phone = NULL, employer = NULL, position = NULL,
                 bio = NULL, countries_of_experience = '{}', consent_recorded_by = NULL, consent_basis = NULL,
+                theme_codes = '{}', language_skills = '{}',
                 cv_text = NULL, status = 'inactive', erased_at = now(), updated_at = now(), version = version + 1
             WHERE id = @id AND erased_at IS NULL
               AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
@@ -109,7 +111,15 @@ internal static class ExpertsWrites
         ConsentRecordedAt = draft.Consent?.RecordedAt,
         ConsentRecordedBy = draft.Consent?.RecordedBy,
         ConsentBasis = draft.Consent?.Basis,
+        ThemeCodes = draft.Themes.Select(t => t.Code).ToArray(),
+        LanguageSkills = LanguageSkills(draft.Languages.Select(l => (l.Code, l.Rank))),
     };
+
+    /// <summary>The search tokens of an expert's languages: one per level up to each language's.</summary>
+    public static string[] LanguageSkills(IEnumerable<(string Code, short Rank)> languages) =>
+        languages.SelectMany(l => Enumerable.Range(1, l.Rank).Select(rank => LanguageSkill(l.Code, rank))).ToArray();
+
+    public static string LanguageSkill(string code, int minRank) => $"{code}:{minRank}";
 
     private static async Task InsertChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft, CancellationToken cancellationToken)
     {

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Ear.Benchmarks;
+
+/// <summary>Sends the same request again and again and reports its latency percentiles.</summary>
+internal static class Latency
+{
+    public static async Task<Summary> MeasureAsync(Func<Task<HttpResponseMessage>> send, int warmup, int requests)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            (await send()).EnsureSuccessStatusCode();
+        }
+
+        var milliseconds = new List<double>(requests);
+        for (var i = 0; i < requests; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await send();
+            await response.Content.ReadAsByteArrayAsync();
+            milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            response.EnsureSuccessStatusCode();
+        }
+
+        milliseconds.Sort();
+        return new Summary(Percentile(milliseconds, 0.50), Percentile(milliseconds, 0.95), Percentile(milliseconds, 0.99), requests);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    internal sealed record Summary(double P50, double P95, double P99, int Requests)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"p50 {P50,7:F1} ms   p95 {P95,7:F1} ms   p99 {P99,7:F1} ms   ({Requests} requests)");
+    }
+}
