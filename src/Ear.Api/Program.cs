@@ -1,4 +1,6 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Actions;
+using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform;
@@ -15,6 +17,7 @@ builder.AddEarAuth();
 builder.AddEarOpenApi();
 builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
+builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -33,6 +36,8 @@ app.UseAuthorization();
 app.MapEarHealth();
 app.MapReferenceData();
 app.MapExperts();
+app.MapActions();
+app.MapDeployments();
 
 app.Run();
 

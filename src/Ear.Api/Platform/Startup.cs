@@ -18,15 +18,23 @@ internal static class Startup
         {
             case ["migrate"]:
                 app.MigrateDatabase();
-                return true;
+                break;
             case ["seed", .. var options]:
                 app.MigrateDatabase();
                 var experts = Option(options, "--experts") ?? throw new ArgumentException("seed needs --experts N");
                 await DemoData.SeedAsync(app, experts, Option(options, "--seed") ?? 1, CancellationToken.None);
-                return true;
+                break;
             default:
                 return false;
         }
+
+        // The host never ran, so its hosted services (which stop an embedded cluster) never will.
+        if (app.Services.GetService<EmbeddedPostgres>() is { } embedded)
+        {
+            await embedded.StopAsync();
+        }
+
+        return true;
     }
 
     /// <summary>Migrations (unless Ear:MigrateOnStartup is false), the bootstrap admin key, and the demonstration data.</summary>

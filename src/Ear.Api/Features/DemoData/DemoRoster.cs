@@ -120,19 +120,25 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
     public IEnumerable<DemoExpert> Generate(int size, int seed)
     {
         var random = new Random(seed);
+        var generated = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var index = 0; index < size; index++)
         {
-            yield return Next(random, index, seed);
+            var kind = Pick(random, Kinds);
+            var ofKind = generated[kind] = generated.GetValueOrDefault(kind) + 1;
+            yield return Next(random, index, seed, kind, ofKind - 1);
         }
     }
 
-    private DemoExpert Next(Random random, int index, int seed)
+    /// <summary>
+    /// The first EU civil servants cover every member state, and the first South ones every South
+    /// country twice, so that any roster of demonstration size can staff the historical record.
+    /// </summary>
+    private DemoExpert Next(Random random, int index, int seed, string kind, int indexOfKind)
     {
-        var kind = Pick(random, Kinds);
         var (nationality, memberState) = kind switch
         {
-            "eu_civil_servant" => Both(index < MemberStates.Length ? MemberStates[index].Country : Pick(random, MemberStates)),
-            "south_civil_servant" => (index < 60 ? SouthCountries[index % SouthCountries.Length] : Pick(random, SouthCountries), (string?)null),
+            "eu_civil_servant" => Both(indexOfKind < MemberStates.Length ? MemberStates[indexOfKind].Country : Pick(random, MemberStates)),
+            "south_civil_servant" => (indexOfKind < 2 * SouthCountries.Length ? SouthCountries[indexOfKind % SouthCountries.Length] : Pick(random, SouthCountries), (string?)null),
             _ => (Pick(random, OtherNationalities), (string?)null),
         };
         if (kind != "eu_civil_servant" && reference.WasEverEuMember(nationality) && random.NextDouble() < 0.3)

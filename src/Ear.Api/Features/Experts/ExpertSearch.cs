@@ -1,7 +1,7 @@
-using System.Buffers.Text;
 using System.Globalization;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Http;
 using Ear.Matching;
 using Microsoft.AspNetCore.Mvc;
 
@@ -147,7 +147,7 @@ internal static class ExpertSearch
         Guid? after = null;
         if (query.Cursor is not null)
         {
-            after = DecodeCursor(query.Cursor);
+            after = Cursor.Decode(query.Cursor);
             if (after is null)
             {
                 errors.Add("cursor", "Not a cursor this API issued: pass the nextCursor of the previous page unchanged.");
@@ -170,21 +170,6 @@ internal static class ExpertSearch
             Text = string.IsNullOrEmpty(text) ? null : text,
         };
         return (filter, after, limit);
-    }
-
-    public static string EncodeCursor(Guid lastId) => Base64Url.EncodeToString(lastId.ToByteArray(bigEndian: true));
-
-    private static Guid? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var bytes = Base64Url.DecodeFromChars(cursor);
-            return bytes.Length == 16 ? new Guid(bytes, bigEndian: true) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     private static DateOnly? Date(ValidationErrors errors, string field, string? value)

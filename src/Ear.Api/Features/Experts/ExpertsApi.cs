@@ -2,6 +2,7 @@ using Ear.Api.Auth;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -73,7 +74,7 @@ internal static class ExpertsApi
         }, cancellationToken);
 
         var items = rows.Take(limit).Select(row => ExpertMapping.ToResponse(row, children, caller)).ToList();
-        var nextCursor = rows.Count > limit ? ExpertSearch.EncodeCursor(items[^1].Id) : null;
+        var nextCursor = rows.Count > limit ? Cursor.Encode(items[^1].Id) : null;
         return TypedResults.Ok(new ExpertPage(items, nextCursor, total));
     }
 
@@ -108,7 +109,7 @@ internal static class ExpertsApi
         }
 
         var created = await LoadAsync(db, id, caller, cancellationToken);
-        SetETag(context, created!.Value.Version);
+        ETags.Set(context, created!.Value.Version);
         return TypedResults.Created($"/api/v1/experts/{id}", created.Value.Response);
     }
 
@@ -121,7 +122,7 @@ internal static class ExpertsApi
             return ExpertNotFound(id);
         }
 
-        SetETag(context, expert.Value.Version);
+        ETags.Set(context, expert.Value.Version);
         return TypedResults.Ok(expert.Value.Response);
     }
 
@@ -129,23 +130,10 @@ internal static class ExpertsApi
         Guid id, ExpertRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(ifMatch))
+        var (expectedVersion, preconditionProblem) = ETags.ExpectedVersion(context);
+        if (preconditionProblem is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
-                title: "If-Match is required.",
-                detail: "Send the ETag of the version you changed (from GET) in If-Match, so that no one else's change is overwritten.");
-        }
-
-        int? expectedVersion = null;
-        if (ifMatch.Trim() != "*")
-        {
-            expectedVersion = ParseETag(ifMatch);
-            if (expectedVersion is null)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
-                    title: "The If-Match value is not an ETag of this expert.");
-            }
+            return preconditionProblem;
         }
 
         var errors = new ValidationErrors();
@@ -180,14 +168,11 @@ internal static class ExpertsApi
                 return ExpertNotFound(id);
             }
 
-            SetETag(context, current.Value.Version);
-            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
-                title: "The expert has changed since you read it.",
-                detail: $"Your If-Match was {ifMatch}; the current ETag is \"{current.Value.Version}\". Read it again and reapply your change.");
+            return ETags.Stale(context, current.Value.Version);
         }
 
         var updated = await LoadAsync(db, id, caller, cancellationToken);
-        SetETag(context, updated!.Value.Version);
+        ETags.Set(context, updated!.Value.Version);
         return TypedResults.Ok(updated.Value.Response);
     }
 
@@ -252,19 +237,6 @@ internal static class ExpertsApi
 
     private static ProblemHttpResult ExpertNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
-
-    private static void SetETag(HttpContext context, int version) => context.Response.Headers.ETag = $"\"{version}\"";
-
-    private static int? ParseETag(string value)
-    {
-        var tag = value.Trim();
-        if (tag.StartsWith("W/", StringComparison.Ordinal))
-        {
-            tag = tag[2..];
-        }
-
-        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], out var version) ? version : null;
-    }
 }
 
 /// <summary>What EAR holds about one expert; later features add their records here.</summary>

@@ -60,6 +60,9 @@ internal static class ExpertsQueries
         AND (@AvailableFrom::date IS NULL OR NOT EXISTS (
             SELECT 1 FROM expert_unavailability u
             WHERE u.expert_id = e.id AND u.period && daterange(@AvailableFrom::date, @AvailableTo::date, '[]')))
+        AND (@AvailableFrom::date IS NULL OR NOT EXISTS (
+            SELECT 1 FROM deployments d
+            WHERE d.expert_id = e.id AND d.cancelled_at IS NULL AND d.period && daterange(@AvailableFrom::date, @AvailableTo::date, '[]')))
         AND (@Status::text IS NULL OR e.status = @Status::text)
         AND (@Text::text IS NULL OR e.id IN (
             SELECT s.expert_id FROM expert_search s WHERE s.document @@ ear_search_query(@Text::text)))

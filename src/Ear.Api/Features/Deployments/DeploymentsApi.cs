@@ -1,0 +1,256 @@
+using Ear.Api.Auth;
+using Ear.Api.Features.Actions;
+using Ear.Api.Features.Experts;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Ear.Api.Features.Deployments;
+
+internal static class DeploymentsApi
+{
+    public static readonly IReadOnlyList<string> Roles = ["lead_expert", "expert"];
+    public static readonly IReadOnlyList<string> Recommendations = ["redeploy", "redeploy_other_area", "do_not_redeploy"];
+
+    public static void MapDeployments(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Deployments");
+
+        api.MapPost("/activities/{id:guid}/deployments", DeployAsync).WithName("DeployExpert")
+            .WithSummary("Deploy an expert on an activity. Refused (409) when the expert is booked on any of the days, unavailable, or inactive.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/deployments/{id:guid}", GetAsync).WithName("GetDeployment")
+            .WithSummary("One deployment with its action, activity and evaluation.")
+            .RequireAuthorization(Policies.AdminOrReader)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/deployments/{id:guid}/cancel", CancelAsync).WithName("CancelDeployment")
+            .WithSummary("Cancel a deployment: it stays on record, and its days are free again.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/deployments/{id:guid}/evaluation", EvaluateAsync).WithName("EvaluateDeployment")
+            .WithSummary("Record (or correct) the evaluation of a deployment that has ended.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/experts/{id:guid}/deployments", ForExpertAsync).WithName("ListExpertDeployments")
+            .WithSummary("An expert's deployment history: action, countries, themes, dates, role, evaluation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/actions/{id:guid}/deployments", ForActionAsync).WithName("ListActionDeployments")
+            .WithSummary("The team of an action: every deployment on its activities.")
+            .RequireAuthorization(Policies.AdminOrReader)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Created<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> DeployAsync(
+        Guid id, DeploymentRequest request, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (request.ExpertId is null)
+        {
+            errors.Add("expertId", "Required.");
+        }
+
+        var role = ExpertValidation.OneOf(errors, "role", request.Role ?? "expert", Roles, required: true);
+        if (request.From is { } f && request.To is { } t && t < f)
+        {
+            errors.Add("to", "Before from.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var expertId = request.ExpertId!.Value;
+        var deploymentId = Guid.CreateVersion7();
+        ProblemHttpResult? refusal;
+        DateOnly from = default, to = default;
+        try
+        {
+            refusal = await db.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                if (await DeploymentsWrites.LockActivityAsync(connection, transaction, id, token) is not var (activityFrom, activityTo, actionStatus))
+                {
+                    return Problem(StatusCodes.Status404NotFound, "No such activity.", $"There is no activity {id}.");
+                }
+
+                from = request.From ?? activityFrom;
+                to = request.To ?? activityTo;
+                if (from < activityFrom || to > activityTo)
+                {
+                    return FieldProblem(StatusCodes.Status409Conflict, "from", "The deployment falls outside its activity.",
+                        $"The activity runs from {activityFrom:yyyy-MM-dd} to {activityTo:yyyy-MM-dd}.");
+                }
+
+                if (!ActionWorkflow.AcceptsDeployments(actionStatus))
+                {
+                    return Problem(StatusCodes.Status409Conflict, $"The action is {actionStatus}.", "Experts are deployed on approved actions and on actions in implementation.");
+                }
+
+                var expertStatus = await DeploymentsWrites.LockExpertAsync(connection, transaction, expertId, token);
+                if (expertStatus is null)
+                {
+                    return FieldProblem(StatusCodes.Status404NotFound, "expertId", "No such expert.", $"There is no expert {expertId}.");
+                }
+
+                if (expertStatus != "active")
+                {
+                    return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is inactive.", "Only active experts are deployed.");
+                }
+
+                if (await DeploymentsWrites.UnavailabilityWithinAsync(connection, transaction, expertId, from, to, token) is var (offFrom, offTo))
+                {
+                    return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is unavailable on some of these days.",
+                        $"Declared unavailable from {offFrom:yyyy-MM-dd} to {offTo:yyyy-MM-dd}.");
+                }
+
+                await DeploymentsWrites.InsertAsync(connection, transaction, deploymentId, id, expertId, role!, from, to, Caller.From(context.User).KeyId, token);
+                return null;
+            }, cancellationToken);
+        }
+        catch (PostgresException e) when (e.ConstraintName == DeploymentsWrites.NoOverlapConstraint)
+        {
+            var clashing = await db.ReadAsync((connection, token) => DeploymentsQueries.ClashingAsync(connection, expertId, from, to, token), cancellationToken);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The expert is already deployed on some of these days.",
+                detail: string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
+                extensions: new Dictionary<string, object?>
+                {
+                    ["clashingDeployments"] = clashing.Select(c => new { c.Id, c.ActionId, c.ActionCode, c.ActivityId, c.From, c.To }).ToList(),
+                });
+        }
+
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var created = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, deploymentId, token), cancellationToken);
+        return TypedResults.Created($"/api/v1/deployments/{deploymentId}", ToResponse(created!));
+    }
+
+    private static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(Guid id, Db db, CancellationToken cancellationToken)
+    {
+        var row = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
+        return row is null ? DeploymentNotFound(id) : TypedResults.Ok(ToResponse(row));
+    }
+
+    private static async Task<Results<Ok<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(
+        Guid id, CancellationRequest? request, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var reason = ExpertValidation.OptionalText(errors, "reason", request?.Reason, 2000);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var cancelled = await db.InTransactionAsync(
+            (connection, transaction, token) => DeploymentsWrites.CancelAsync(connection, transaction, id, Caller.From(context.User).KeyId, reason, token),
+            cancellationToken);
+        var row = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
+        if (row is null)
+        {
+            return DeploymentNotFound(id);
+        }
+
+        return cancelled
+            ? TypedResults.Ok(ToResponse(row))
+            : Problem(StatusCodes.Status409Conflict, "The deployment is already cancelled.", $"It was cancelled at {row.CancelledAt:O}.");
+    }
+
+    private static async Task<Results<Ok<EvaluationResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
+        Guid id, EvaluationRequest request, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (request.Rating is not (>= 1 and <= 5))
+        {
+            errors.Add("rating", "A whole number from 1 (poor) to 5 (excellent).");
+        }
+
+        var recommendation = ExpertValidation.OneOf(errors, "recommendation", request.Recommendation, Recommendations, required: true);
+        var comment = ExpertValidation.OptionalText(errors, "comment", request.Comment, 5000);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var refusal = await db.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            var row = await DeploymentsQueries.GetAsync(connection, id, token);
+            if (row is null)
+            {
+                return DeploymentNotFound(id);
+            }
+
+            if (row.CancelledAt is not null)
+            {
+                return Problem(StatusCodes.Status409Conflict, "A cancelled deployment is not evaluated.", null);
+            }
+
+            if (row.To >= today)
+            {
+                return Problem(StatusCodes.Status409Conflict, "The deployment has not ended yet.", $"It ends on {row.To:yyyy-MM-dd}; evaluate it from the day after.");
+            }
+
+            await DeploymentsWrites.SaveEvaluationAsync(connection, transaction, id, request.Rating!.Value, recommendation!, comment, Caller.From(context.User).KeyId, token);
+            return null;
+        }, cancellationToken);
+
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var saved = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
+        return TypedResults.Ok(ToResponse(saved!).Evaluation!);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DeploymentResponse>>, ProblemHttpResult>> ForExpertAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var rows = await db.ReadAsync(async (connection, token) =>
+            await ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await DeploymentsQueries.ForExpertAsync(connection, id, token),
+            cancellationToken);
+        return rows is null
+            ? Problem(StatusCodes.Status404NotFound, "No such expert.", $"There is no expert {id} that this key may see.")
+            : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(ToResponse).ToList());
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DeploymentResponse>>, ProblemHttpResult>> ForActionAsync(Guid id, Db db, CancellationToken cancellationToken)
+    {
+        var rows = await db.ReadAsync(async (connection, token) =>
+            await ActionsQueries.GetAsync(connection, id, token) is null ? null : await DeploymentsQueries.ForActionAsync(connection, id, token),
+            cancellationToken);
+        return rows is null ? ActionsApi.ActionNotFound(id) : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(ToResponse).ToList());
+    }
+
+    internal static DeploymentResponse ToResponse(DeploymentRow row) => new(
+        row.Id,
+        row.ExpertId,
+        row.Role,
+        row.From,
+        row.To,
+        row.CancelledAt is null ? "active" : "cancelled",
+        row.CancelledAt is { } at ? new CancellationResponse(at, row.CancelledBy, row.CancelReason) : null,
+        new DeploymentAction(row.ActionId, row.ActionCode, row.ActionTitle, row.BeneficiaryCountries, row.Region, row.Themes),
+        new DeploymentActivity(row.ActivityId, row.ActivityType, row.ActivityTitle, row.ActivityCountry),
+        row.Rating is { } rating ? new EvaluationResponse(rating, row.Recommendation!, row.Comment, row.EvaluatedAt!.Value) : null);
+
+    private static ProblemHttpResult DeploymentNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "No such deployment.", $"There is no deployment {id}.");
+
+    private static ProblemHttpResult Problem(int status, string title, string? detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    private static ProblemHttpResult FieldProblem(int status, string field, string title, string detail) =>
+        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] }) { Status = status, Title = title });
+}
