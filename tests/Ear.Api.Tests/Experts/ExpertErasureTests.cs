@@ -60,7 +60,11 @@ public sealed class ExpertErasureTests : ApiTest
 
         var export = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{id}/export"));
 
-        Assert.That(export.GetProperty("profile").GetProperty("email").GetString(), Is.EqualTo("subject@example.org"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(export.GetProperty("profile").GetProperty("email").GetString(), Is.EqualTo("subject@example.org"));
+            Assert.That(export.GetProperty("deployments").GetArrayLength(), Is.Zero);
+        });
     }
 
     /// <summary>Every table.column of the public schema holding text in which one of the values occurs.</summary>

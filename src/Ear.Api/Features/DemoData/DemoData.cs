@@ -17,8 +17,9 @@ internal static class DemoData
 
     public static async Task LoadOnceAsync(WebApplication app, CancellationToken cancellationToken)
     {
+        // On by default for the embedded cluster only: a real server never gets synthetic experts unasked.
         var options = app.Services.GetRequiredService<DatabaseOptions>();
-        if (!options.Embedded || !app.Configuration.GetValue("Ear:DemoData", defaultValue: true))
+        if (!app.Configuration.GetValue("Ear:DemoData", defaultValue: options.Embedded))
         {
             return;
         }
@@ -27,19 +28,29 @@ internal static class DemoData
         var reference = await app.Services.GetRequiredService<ReferenceCatalog>().GetAsync(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The insert both claims the load and, should two instances start together, lets only one do it.
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO demo_data_loads (name) VALUES ('roster') ON CONFLICT (name) DO NOTHING", transaction: transaction, cancellationToken: cancellationToken));
-        if (claimed == 0)
+        if (await ClaimAsync(connection, transaction, "roster", cancellationToken))
         {
-            return;
+            var roster = new DemoRoster(reference);
+            var count = await DemoRosterCopy.WriteAsync(connection, () => roster.Generate(DemoRosterSize, DemoRosterSeed), cancellationToken);
+            app.Logger.LogInformation("Loaded the demonstration roster: {Count} experts.", count);
         }
 
-        var roster = new DemoRoster(reference);
-        var count = await DemoRosterCopy.WriteAsync(connection, () => roster.Generate(DemoRosterSize, DemoRosterSeed), cancellationToken);
+        if (await ClaimAsync(connection, transaction, "history-2009-2015", cancellationToken))
+        {
+            var actions = await HistoricalRecord.LoadAsync(connection, transaction, reference, cancellationToken);
+            app.Logger.LogInformation("Loaded the historical record: {Count} actions of 2009-2015 with their deployments.", actions);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        app.Logger.LogInformation("Loaded the demonstration roster: {Count} experts.", count);
     }
+
+    /// <summary>
+    /// Records that a part of the demonstration data is loaded; false when it was already. Should two
+    /// instances start together, the second waits on the first's row and then finds it there.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO demo_data_loads (name) VALUES (@name) ON CONFLICT (name) DO NOTHING", new { name }, transaction, cancellationToken: cancellationToken)) == 1;
 
     /// <summary>The `seed` verb: appends generated experts (COPY) and reports how long it took.</summary>
     public static async Task SeedAsync(WebApplication app, int experts, int seed, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Deployments;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
@@ -196,7 +197,8 @@ internal static class ExpertsApi
             return ExpertNotFound(id);
         }
 
-        return TypedResults.Ok(new ExpertDataExport(DateTimeOffset.UtcNow, expert.Value.Response));
+        var deployments = await db.ReadAsync((connection, token) => DeploymentsQueries.ForExpertAsync(connection, id, token), cancellationToken);
+        return TypedResults.Ok(new ExpertDataExport(DateTimeOffset.UtcNow, expert.Value.Response, deployments.Select(DeploymentsApi.ToResponse).ToList()));
     }
 
     private static async Task<(ExpertResponse Response, int Version)?> LoadAsync(Db db, Guid id, Caller caller, CancellationToken cancellationToken) =>
@@ -239,5 +241,5 @@ internal static class ExpertsApi
         statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
 }
 
-/// <summary>What EAR holds about one expert; later features add their records here.</summary>
-internal sealed record ExpertDataExport(DateTimeOffset ExportedAt, ExpertResponse Profile);
+/// <summary>What EAR holds about one expert: the profile, and every deployment with its evaluation.</summary>
+internal sealed record ExpertDataExport(DateTimeOffset ExportedAt, ExpertResponse Profile, IReadOnlyList<DeploymentResponse> Deployments);
