@@ -1,5 +1,8 @@
 using Ear.Api.Auth;
 using Ear.Api.Features.Actions;
+using Ear.Api.Features.ApiKeys;
+using Ear.Api.Features.Audit;
+using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
@@ -14,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 await builder.AddEarDatabaseAsync();
 builder.AddEarErrors();
 builder.AddEarAuth();
+builder.AddEarRateLimiting();
 builder.AddEarOpenApi();
 builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
@@ -31,6 +35,8 @@ await app.PrepareDatabaseAsync();
 app.UseEarErrors();
 app.UseEarOpenApi();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseEarAudit();
 app.UseAuthorization();
 
 app.MapEarHealth();
@@ -38,6 +44,9 @@ app.MapReferenceData();
 app.MapExperts();
 app.MapActions();
 app.MapDeployments();
+app.MapCvDocuments();
+app.MapApiKeys();
+app.MapAudit();
 
 app.Run();
 

@@ -1,4 +1,6 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Audit;
+using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
@@ -197,8 +199,16 @@ internal static class ExpertsApi
             return ExpertNotFound(id);
         }
 
-        var deployments = await db.ReadAsync((connection, token) => DeploymentsQueries.ForExpertAsync(connection, id, token), cancellationToken);
-        return TypedResults.Ok(new ExpertDataExport(DateTimeOffset.UtcNow, expert.Value.Response, deployments.Select(DeploymentsApi.ToResponse).ToList()));
+        var (deployments, documents, audit) = await db.ReadAsync(async (connection, token) => (
+            await DeploymentsQueries.ForExpertAsync(connection, id, token),
+            await CvSql.ListAsync(connection, id, token),
+            await AuditApi.ForAsync(connection, id, null, null, null, null, 10_000, token)), cancellationToken);
+        return TypedResults.Ok(new ExpertDataExport(
+            DateTimeOffset.UtcNow,
+            expert.Value.Response,
+            deployments.Select(DeploymentsApi.ToResponse).ToList(),
+            documents.Select(CvApi.ToVersion).ToList(),
+            audit));
     }
 
     private static async Task<(ExpertResponse Response, int Version)?> LoadAsync(Db db, Guid id, Caller caller, CancellationToken cancellationToken) =>
@@ -241,5 +251,10 @@ internal static class ExpertsApi
         statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
 }
 
-/// <summary>What EAR holds about one expert: the profile, and every deployment with its evaluation.</summary>
-internal sealed record ExpertDataExport(DateTimeOffset ExportedAt, ExpertResponse Profile, IReadOnlyList<DeploymentResponse> Deployments);
+/// <summary>What EAR holds about one expert: the profile, every deployment with its evaluation, the CV versions' metadata, and the audit entries about them.</summary>
+internal sealed record ExpertDataExport(
+    DateTimeOffset ExportedAt,
+    ExpertResponse Profile,
+    IReadOnlyList<DeploymentResponse> Deployments,
+    IReadOnlyList<CvVersion> CvDocuments,
+    IReadOnlyList<AuditEntry> AuditEntries);

@@ -83,11 +83,12 @@ internal static class ExpertsWrites
             return false;
         }
 
-        // Deployments stay (the statistics count them) but lose any free text that may name the expert.
+        // Every CV version goes; deployments stay (the statistics count them) but lose any free text that may name the expert.
         const string removeProfileDetails = """
             DELETE FROM expert_languages WHERE expert_id = @id;
             DELETE FROM expert_themes WHERE expert_id = @id;
             DELETE FROM expert_unavailability WHERE expert_id = @id;
+            DELETE FROM cv_documents WHERE expert_id = @id;
             UPDATE deployments SET cancel_reason = NULL WHERE expert_id = @id;
             UPDATE evaluations SET comment = NULL WHERE deployment_id IN (SELECT id FROM deployments WHERE expert_id = @id);
             """;

@@ -1,0 +1,231 @@
+using System.Security.Cryptography;
+using Ear.Api.Auth;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Ear.Api.Features.CvDocuments;
+
+internal sealed record CvVersion(int Version, string Sha256, long SizeBytes, string ContentType, string FileName,
+    /// <summary>extracted, encrypted (stored, no text could be read) or no_text (an image-only document).</summary>
+    string TextStatus, Guid? UploadedBy, DateTimeOffset UploadedAt);
+
+internal static class CvApi
+{
+    public const int DefaultMaxBytes = 10 * 1024 * 1024;
+
+    public static void MapCvDocuments(this IEndpointRouteBuilder app)
+    {
+        var cv = app.MapGroup("/api/v1/experts/{id:guid}/cv").WithTags("CVs").RequireAuthorization(Policies.RosterWriter)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        cv.MapPost("/", UploadAsync).WithName("UploadCv")
+            .WithSummary("Upload a CV (multipart/form-data, field 'file'): PDF or DOCX, recognised by content, at most 10 MB. The same bytes again make no new version.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cv.MapGet("/", DownloadLatestAsync).WithName("DownloadCv")
+            .WithSummary("The latest CV file, with its Content-Type, Content-Disposition and ETag (its SHA-256).")
+            .Produces(StatusCodes.Status200OK, contentType: CvContentTypes.Pdf);
+        cv.MapGet("/versions", ListVersionsAsync).WithName("ListCvVersions")
+            .WithSummary("Every version of the expert's CV, oldest first.");
+        cv.MapGet("/versions/{version:int}", DownloadVersionAsync).WithName("DownloadCvVersion")
+            .WithSummary("One version of the CV file.")
+            .Produces(StatusCodes.Status200OK, contentType: CvContentTypes.Pdf);
+    }
+
+    private static async Task<Results<Created<CvVersion>, Ok<CvVersion>, ProblemHttpResult>> UploadAsync(
+        Guid id, HttpContext context, Db db, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var maxBytes = configuration.GetValue("Ear:Cv:MaxBytes", DefaultMaxBytes);
+        // Room for the multipart envelope around the file; the file itself is held to maxBytes below.
+        var maxBody = maxBytes + 64 * 1024;
+        if (context.Request.ContentLength > maxBody)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBody;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CV as multipart/form-data with a field named 'file'.", null);
+        }
+
+        var temporary = Path.Combine(Path.GetTempPath(), $"ear-cv-{Guid.NewGuid():N}");
+        await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        string? fileName = null;
+        byte[] sha256;
+        try
+        {
+            var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            for (var section = await reader.ReadNextSectionAsync(cancellationToken); section is not null; section = await reader.ReadNextSectionAsync(cancellationToken))
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.Name.Equals("file", StringComparison.Ordinal) || fileName is not null)
+                {
+                    continue;
+                }
+
+                fileName = SafeFileName(disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value);
+                var limited = new LimitedStream(section.Body, maxBytes);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await limited.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            sha256 = hash.GetHashAndReset();
+        }
+        catch (BodyTooLargeException)
+        {
+            return TooLarge(maxBytes);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(maxBytes);
+        }
+        catch (IOException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The multipart body is malformed or was cut short.", null);
+        }
+
+        if (fileName is null)
+        {
+            return TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["file"] = ["Required: a form field named 'file' holding the CV."] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "No file was sent.",
+            });
+        }
+
+        await file.FlushAsync(cancellationToken);
+        var inspection = CvInspector.Inspect(file);
+        if (inspection is CvInspection.UnsupportedType unsupported)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason);
+        }
+
+        if (inspection is CvInspection.Unreadable unreadable)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason);
+        }
+
+        var accepted = (CvInspection.Accepted)inspection;
+        file.Position = 0;
+        var (row, isNew) = await db.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            if (!await CvSql.LockExpertAsync(connection, transaction, id, caller.MemberState, token))
+            {
+                return (Row: (CvVersionRow?)null, IsNew: false);
+            }
+
+            if (await CvSql.FindBySha256Async(connection, transaction, id, sha256, token) is { } existing)
+            {
+                return (Row: existing, IsNew: false);
+            }
+
+            var inserted = await CvSql.InsertAsync(connection, transaction, id, sha256, file, accepted.ContentType,
+                SafeExtension(fileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
+            return (Row: inserted, IsNew: true);
+        }, cancellationToken);
+
+        if (row is null)
+        {
+            return ExpertNotFound(id);
+        }
+
+        return isNew
+            ? TypedResults.Created($"/api/v1/experts/{id}/cv/versions/{row.Version}", ToVersion(row))
+            : TypedResults.Ok(ToVersion(row));
+    }
+
+    private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadLatestAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, null, context, db, cancellationToken);
+
+    private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadVersionAsync(
+        Guid id, int version, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, version, context, db, cancellationToken);
+
+    private static async Task<Results<Ok<IReadOnlyList<CvVersion>>, ProblemHttpResult>> ListVersionsAsync(
+        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var versions = await db.ReadAsync(async (connection, token) =>
+            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.ListAsync(connection, id, token),
+            cancellationToken);
+        return versions is null ? ExpertNotFound(id) : TypedResults.Ok<IReadOnlyList<CvVersion>>(versions.Select(ToVersion).ToList());
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid id, int? version, HttpContext context, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var row = await db.ReadAsync(async (connection, token) =>
+            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.GetAsync(connection, id, version, token),
+            cancellationToken);
+        if (row is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, version is null ? "No CV." : "No such CV version.",
+                $"There is no {(version is null ? "CV" : $"version {version} of the CV")} of an expert {id} that this key may see.");
+        }
+
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(row.FileName);
+        context.Response.Headers.ContentDisposition = disposition.ToString();
+        context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(row.Sha256)}\"";
+        context.Response.ContentLength = row.SizeBytes;
+        return TypedResults.Stream(
+            body => db.ReadAsync(async (connection, token) =>
+            {
+                await CvSql.CopyContentAsync(connection, id, row.Version, body, token);
+                return true;
+            }, context.RequestAborted).AsTask(),
+            row.ContentType);
+    }
+
+    internal static CvVersion ToVersion(CvVersionRow row) =>
+        new(row.Version, Convert.ToHexStringLower(row.Sha256), row.SizeBytes, row.ContentType, row.FileName, row.TextStatus, row.UploadedBy, row.UploadedAt);
+
+    /// <summary>The name as sent, without any folder, control or quoting characters, at most 200 characters.</summary>
+    private static string SafeFileName(string? sent)
+    {
+        var name = Path.GetFileName((sent ?? "").Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c) && c is not '"' and not '/' and not '\\').ToArray()).Trim();
+        return name.Length == 0 ? "cv" : name.Length > 200 ? name[..200] : name;
+    }
+
+    /// <summary>Gives the stored name the extension of what the file really is.</summary>
+    private static string SafeExtension(string name, string contentType)
+    {
+        var extension = contentType == CvContentTypes.Pdf ? ".pdf" : ".docx";
+        return name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : Path.GetFileNameWithoutExtension(name) + extension;
+    }
+
+    private static ProblemHttpResult ExpertNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "No such expert.", $"There is no expert {id} that this key may see.");
+
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "The CV is too large.", $"At most {maxBytes / (1024 * 1024)} MB.");
+
+    private static ProblemHttpResult Problem(int status, string title, string? detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
