@@ -4,6 +4,7 @@ using Ear.Api.Features.ApiKeys;
 using Ear.Api.Features.Audit;
 using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
+using Ear.Api.Features.Matching;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform;
@@ -22,6 +23,7 @@ builder.AddEarOpenApi();
 builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RosterSnapshot>();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -45,6 +47,7 @@ app.MapExperts();
 app.MapActions();
 app.MapDeployments();
 app.MapCvDocuments();
+app.MapMatching();
 app.MapApiKeys();
 app.MapAudit();
 

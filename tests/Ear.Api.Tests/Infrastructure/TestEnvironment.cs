@@ -1,5 +1,7 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Matching;
 using Ear.Api.Platform.Database;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Respawn;
@@ -70,6 +72,8 @@ public sealed class TestEnvironment
         await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
         await connection.OpenAsync();
         await (_respawner ?? throw new InvalidOperationException("The test environment did not start.")).ResetAsync(connection);
+        // The reset happens behind the service's back; its in-memory matching roster must forget too.
+        Factory.Services.GetRequiredService<RosterSnapshot>().Invalidate();
         await using var dataSource = NpgsqlDataSource.Create(Postgres.ConnectionString);
         await BootstrapAdminKey.EnsureAsync(dataSource, AdminKey, NullLogger.Instance, CancellationToken.None);
     }

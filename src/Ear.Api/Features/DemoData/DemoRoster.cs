@@ -220,7 +220,7 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
         return languages
             .Where(l => reference.LanguageCodes.Contains(l.Key))
             .OrderBy(l => l.Key, StringComparer.Ordinal)
-            .Select(l => (l.Key, l.Value, (short)(Matching.LanguageLevels.TryRank(l.Value, out var rank) ? rank : 0)))
+            .Select(l => (l.Key, l.Value, (short)(Ear.Matching.LanguageLevels.TryRank(l.Value, out var rank) ? rank : 0)))
             .ToList();
     }
 

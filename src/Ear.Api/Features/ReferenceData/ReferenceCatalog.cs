@@ -62,6 +62,7 @@ internal sealed class ReferenceSnapshot
         LanguageCodes = Languages.Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
         _themeParents = themes.Where(t => t.ParentCode is not null).ToDictionary(t => t.Code, t => t.ParentCode!);
         ThemeCodes = themes.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        Taxonomy = new Ear.Matching.Taxonomy(themes.ToDictionary(t => t.Code, t => t.ParentCode, StringComparer.Ordinal));
         var children = themes.ToLookup(t => t.ParentCode ?? "");
         ThemeTree = Build("");
 
@@ -83,6 +84,9 @@ internal sealed class ReferenceSnapshot
     public IReadOnlySet<string> ThemeCodes { get; }
 
     public IReadOnlyList<ThemeNode> ThemeTree { get; }
+
+    /// <summary>The theme hierarchy as the matching engine reads it.</summary>
+    public Ear.Matching.Taxonomy Taxonomy { get; }
 
     public bool IsEuMember(string countryCode, DateOnly on) =>
         _memberships.TryGetValue(countryCode, out var periods)

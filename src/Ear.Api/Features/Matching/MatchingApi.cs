@@ -1,0 +1,290 @@
+using System.Text.Json;
+using Dapper;
+using Ear.Api.Auth;
+using Ear.Api.Features.Actions;
+using Ear.Api.Features.Experts;
+using Ear.Api.Features.ReferenceData;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
+using Ear.Matching;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ear.Api.Features.Matching;
+
+internal static class MatchingApi
+{
+    public const int MaxTeamSize = 6;
+
+    public static void MapMatching(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Matching").RequireAuthorization(Policies.AdminOrReader)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/matching", MatchAsync).WithName("MatchExperts")
+            .WithSummary("Rank the roster for explicit criteria and propose the best team; nothing is stored.");
+        api.MapPost("/actions/{id:guid}/matching", MatchForActionAsync).WithName("MatchExpertsForAction")
+            .WithSummary("Rank and propose a team for an action (its themes, countries, region, languages and period; the body overrides). The run is stored.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/matching/runs/{id:guid}", GetRunAsync).WithName("GetMatchingRun")
+            .WithSummary("A stored run: what was asked, what EAR proposed, by which key and when.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<MatchingResponse>, ValidationProblem>> MatchAsync(
+        MatchingRequest request, ReferenceCatalog catalog, RosterSnapshot roster, CancellationToken cancellationToken)
+    {
+        var reference = await catalog.GetAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        var criteria = Validate(request, reference, errors);
+        if (criteria is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var pool = await roster.CurrentAsync(cancellationToken);
+        return TypedResults.Ok(Respond(MatchingEngine.Run(pool, criteria, reference.Taxonomy), criteria, pool.Count, runId: null));
+    }
+
+    private static async Task<Results<Ok<MatchingResponse>, ValidationProblem, ProblemHttpResult>> MatchForActionAsync(
+        Guid id, MatchingRequest? request, HttpContext context, ReferenceCatalog catalog, RosterSnapshot roster, Db db, CancellationToken cancellationToken)
+    {
+        var action = await ActionsApi.LoadAsync(db, id, cancellationToken);
+        if (action is null)
+        {
+            return ActionsApi.ActionNotFound(id);
+        }
+
+        var body = request ?? new MatchingRequest();
+        var merged = body with
+        {
+            Themes = body.Themes ?? action.Value.Action.Themes.Select(t => new ThemeWeight(t, 1)).ToList(),
+            BeneficiaryCountries = body.BeneficiaryCountries ?? action.Value.Action.BeneficiaryCountries,
+            Region = body.Region ?? action.Value.Action.Region,
+            Languages = body.Languages ?? action.Value.Action.WorkingLanguages.Select(l => new LanguageRequirement(l, "B2", false)).ToList(),
+            Period = body.Period ?? (action.Value.Action.Period is { } period ? new MatchingPeriod(period.From, period.To) : null),
+        };
+
+        var reference = await catalog.GetAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        var criteria = Validate(merged, reference, errors);
+        if (criteria is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var pool = await roster.CurrentAsync(cancellationToken);
+        var runId = Guid.CreateVersion7();
+        var response = Respond(MatchingEngine.Run(pool, criteria, reference.Taxonomy), criteria, pool.Count, runId);
+        await db.InTransactionAsync((connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO matching_runs (id, action_id, requested_by, requested_at, request, response)
+            VALUES (@runId, @id, @requestedBy, now(), @request::jsonb, @response::jsonb)
+            """, new
+        {
+            runId,
+            id,
+            requestedBy = Caller.From(context.User).KeyId,
+            request = JsonSerializer.Serialize(merged, JsonSerializerOptions.Web),
+            response = JsonSerializer.Serialize(response, JsonSerializerOptions.Web),
+        }, transaction, cancellationToken: token)), cancellationToken);
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<MatchingRun>, ProblemHttpResult>> GetRunAsync(Guid id, Db db, CancellationToken cancellationToken)
+    {
+        var row = await db.ReadAsync((connection, token) => connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            "SELECT id, action_id, requested_by, requested_at, request::text AS request, response::text AS response FROM matching_runs WHERE id = @id",
+            new { id }, cancellationToken: token)), cancellationToken);
+        return row is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such matching run.", detail: $"There is no run {id}.")
+            : TypedResults.Ok(new MatchingRun(row.Id, row.ActionId, row.RequestedBy, row.RequestedAt,
+                JsonDocument.Parse(row.Request).RootElement.Clone(), JsonDocument.Parse(row.Response).RootElement.Clone()));
+    }
+
+    private static MatchCriteria? Validate(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
+    {
+        var themes = new List<ThemeNeed>();
+        foreach (var (theme, i) in (request.Themes ?? []).Select((t, i) => (t, i)))
+        {
+            var code = theme?.Code?.Trim().ToLowerInvariant();
+            if (code is null || !reference.ThemeCodes.Contains(code))
+            {
+                errors.Add($"themes[{i}].code", $"'{theme?.Code}' is not a theme code (see GET /api/v1/themes).");
+            }
+            else if (theme!.Weight is { } w && (!double.IsFinite(w) || w < 0 || w > 100))
+            {
+                errors.Add($"themes[{i}].weight", "A number from 0 to 100.");
+            }
+            else if (themes.Any(t => t.Code == code))
+            {
+                errors.Add($"themes[{i}].code", $"{code} is listed twice.");
+            }
+            else
+            {
+                themes.Add(new ThemeNeed(code, theme.Weight ?? 1));
+            }
+        }
+
+        if (themes.Count > 20)
+        {
+            errors.Add("themes", "At most 20 themes.");
+        }
+
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (country, i) in (request.BeneficiaryCountries ?? []).Select((c, i) => (c, i)))
+        {
+            if (ExpertValidation.Country(errors, $"beneficiaryCountries[{i}]", country, reference, required: true) is { } code)
+            {
+                countries.Add(code);
+            }
+        }
+
+        string? region = request.Region;
+        if (region is not null && !reference.RegionCodes.Contains(region))
+        {
+            errors.Add("region", $"'{region}' is not a region code (see GET /api/v1/regions).");
+        }
+
+        region ??= countries.Select(c => reference.Countries[c].Regions).Aggregate((IEnumerable<string>?)null,
+            (shared, regions) => shared is null ? regions : shared.Intersect(regions))?.FirstOrDefault();
+        var regionCountries = reference.Regions.FirstOrDefault(r => r.Code == region)?.Countries.ToHashSet(StringComparer.Ordinal) ?? [];
+        regionCountries.UnionWith(countries);
+
+        var languages = new List<LanguageNeed>();
+        foreach (var (language, i) in (request.Languages ?? []).Select((l, i) => (l, i)))
+        {
+            var code = language?.Code?.Trim().ToLowerInvariant();
+            if (code is null || !reference.LanguageCodes.Contains(code))
+            {
+                errors.Add($"languages[{i}].code", $"'{language?.Code}' is not an ISO 639-1 language code.");
+            }
+            else if (!LanguageLevels.TryRank(language!.MinLevel ?? "B2", out var rank))
+            {
+                errors.Add($"languages[{i}].minLevel", $"One of: {LanguageLevels.Describe()}.");
+            }
+            else if (languages.Any(l => l.Code == code))
+            {
+                errors.Add($"languages[{i}].code", $"{code} is listed twice.");
+            }
+            else
+            {
+                languages.Add(new LanguageNeed(code, rank, language.Required ?? false));
+            }
+        }
+
+        if (request.Period?.From is not { } from || request.Period.To is not { } to)
+        {
+            errors.Add("period", "Both period.from and period.to are required (YYYY-MM-DD, inclusive).");
+            from = to = default;
+        }
+        else if (to < from)
+        {
+            errors.Add("period.to", "Before period.from.");
+        }
+
+        TeamSpec? team = null;
+        if (request.Team is { } t)
+        {
+            if (t.Size is not (>= 1 and <= MaxTeamSize))
+            {
+                errors.Add("team.size", $"A whole number from 1 to {MaxTeamSize}.");
+            }
+
+            foreach (var (field, value) in new[] { ("minEu", t.MinEu), ("minSouth", t.MinSouth), ("maxOther", t.MaxOther), ("maxPerCountry", t.MaxPerCountry), ("minWomen", t.MinWomen) })
+            {
+                if (value is < 0 or > MaxTeamSize)
+                {
+                    errors.Add($"team.{field}", $"A whole number from 0 to {MaxTeamSize}.");
+                }
+            }
+
+            if (t.MaxPerCountry == 0)
+            {
+                errors.Add("team.maxPerCountry", "At least 1 (or leave it out).");
+            }
+
+            team = new TeamSpec(t.Size ?? 0, t.MinEu ?? 0, t.MinSouth ?? 0, t.MaxOther, t.MaxPerCountry, t.MinWomen ?? 0);
+        }
+
+        var limit = request.Limit ?? 20;
+        if (limit is < 1 or > 200)
+        {
+            errors.Add("limit", "A whole number from 1 to 200.");
+        }
+
+        var weights = Weights.Default;
+        foreach (var (name, value) in request.Weights ?? new Dictionary<string, double>())
+        {
+            if (!Weights.Names.Contains(name))
+            {
+                errors.Add($"weights.{name}", $"Not a component. One of: {string.Join(", ", Weights.Names)}.");
+            }
+            else if (!double.IsFinite(value) || value < 0 || value > 100)
+            {
+                errors.Add($"weights.{name}", "A number from 0 to 100.");
+            }
+            else
+            {
+                weights = weights.With(name, value);
+            }
+        }
+
+        if ((request.ExcludeExpertIds?.Count ?? 0) > 10_000)
+        {
+            errors.Add("excludeExpertIds", "At most 10,000 ids.");
+        }
+
+        if ((request.ExplainExpertIds?.Count ?? 0) > 100)
+        {
+            errors.Add("explainExpertIds", "At most 100 ids.");
+        }
+
+        return errors.Any ? null : new MatchCriteria
+        {
+            Themes = themes,
+            BeneficiaryCountries = countries,
+            RegionCountries = regionCountries,
+            Languages = languages,
+            Period = new DayRange(from, to),
+            Team = team,
+            Limit = limit,
+            Excluded = (request.ExcludeExpertIds ?? []).ToHashSet(),
+            Explain = request.ExplainExpertIds ?? [],
+            Weights = weights,
+        };
+    }
+
+    private static MatchingResponse Respond(MatchResult result, MatchCriteria criteria, int rosterSize, Guid? runId)
+    {
+        var weights = Weights.Names.ToDictionary(n => n, n => criteria.Weights[n]);
+        CandidateResult ToResult(RankedCandidate c) => new(
+            c.Expert.Id,
+            c.Rank,
+            c.Score,
+            ExpertVocabulary.OriginOf(ExpertVocabulary.Kinds.Single(k => k.Value == c.Expert.Kind).Key),
+            c.Expert.Nationality,
+            c.Expert.Gender,
+            Weights.Names.ToDictionary(n => n, n => c.Components[n]),
+            weights,
+            c.Reasons);
+
+        return new MatchingResponse(
+            runId,
+            rosterSize,
+            result.EligibleCount,
+            result.Excluded,
+            result.ExcludedCount,
+            result.Candidates.Select(ToResult).ToList(),
+            result.Team is { } team ? new TeamResult(team.Members, team.TotalScore, team.Feasible, team.Unmet, result.ShortlistSize) : null,
+            result.Explanations.Select(e => new ExplanationResult(e.ExpertId, e.Candidate is null ? null : ToResult(e.Candidate), e.FailedRules)).ToList());
+    }
+
+    private sealed record RunRow
+    {
+        public Guid Id { get; init; }
+        public Guid ActionId { get; init; }
+        public Guid? RequestedBy { get; init; }
+        public DateTimeOffset RequestedAt { get; init; }
+        public string Request { get; init; } = "";
+        public string Response { get; init; } = "";
+    }
+}
