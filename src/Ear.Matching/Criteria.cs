@@ -61,6 +61,8 @@ public sealed record MatchCriteria
 /// <summary>The theme hierarchy: a code's parent, or null for the five areas.</summary>
 public sealed class Taxonomy(IReadOnlyDictionary<string, string?> parents)
 {
+    public IEnumerable<string> Codes => parents.Keys;
+
     public bool IsWithin(string code, string ancestor)
     {
         for (string? current = code; current is not null; current = parents.GetValueOrDefault(current))

@@ -28,64 +28,70 @@ public static class HardRules
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
+    public static readonly Exclusion[] All = Enum.GetValues<Exclusion>();
+
     /// <summary>Every hard rule the candidate fails, in a fixed order (empty when it may be proposed).</summary>
     public static List<Exclusion> Failed(Candidate candidate, MatchCriteria criteria)
     {
-        var failed = new List<Exclusion>(0);
+        var mask = FailedMask(candidate, criteria);
+        return All.Where(rule => (mask & (1 << (int)rule)) != 0).ToList();
+    }
+
+    /// <summary>The failed rules as bits (1 &lt;&lt; rule); zero when the candidate may be proposed. Allocates nothing: it runs for the whole roster.</summary>
+    public static int FailedMask(Candidate candidate, MatchCriteria criteria)
+    {
+        var failed = 0;
         if (!candidate.IsActive)
         {
-            failed.Add(Exclusion.Inactive);
+            failed |= 1 << (int)Exclusion.Inactive;
         }
 
         if (!candidate.HasConsent)
         {
-            failed.Add(Exclusion.NoConsent);
+            failed |= 1 << (int)Exclusion.NoConsent;
         }
 
-        foreach (var need in criteria.Languages)
+        for (var i = 0; i < criteria.Languages.Count; i++)
         {
+            var need = criteria.Languages[i];
             if (need.Required && candidate.Languages.GetValueOrDefault(need.Code) < need.MinRank)
             {
-                failed.Add(Exclusion.RequiredLanguage);
+                failed |= 1 << (int)Exclusion.RequiredLanguage;
                 break;
             }
         }
 
-        foreach (var off in candidate.Unavailability)
+        for (var i = 0; i < candidate.Unavailability.Count; i++)
         {
-            if (off.Overlaps(criteria.Period))
+            if (candidate.Unavailability[i].Overlaps(criteria.Period))
             {
-                failed.Add(Exclusion.Unavailable);
+                failed |= 1 << (int)Exclusion.Unavailable;
                 break;
             }
         }
 
-        var redeployable = true;
-        var booked = false;
-        foreach (var deployment in candidate.Deployments)
+        for (var i = 0; i < candidate.Deployments.Count; i++)
         {
-            booked |= deployment.Days.Overlaps(criteria.Period);
-            redeployable &= deployment.Recommendation != Recommendation.DoNotRedeploy;
-        }
+            var deployment = candidate.Deployments[i];
+            if (deployment.Days.Overlaps(criteria.Period))
+            {
+                failed |= 1 << (int)Exclusion.AlreadyDeployed;
+            }
 
-        if (booked)
-        {
-            failed.Add(Exclusion.AlreadyDeployed);
+            if (deployment.Recommendation == Recommendation.DoNotRedeploy)
+            {
+                failed |= 1 << (int)Exclusion.DoNotRedeploy;
+            }
         }
 
         if (criteria.BeneficiaryCountries.Contains(candidate.Nationality))
         {
-            failed.Add(Exclusion.ConflictOfInterest);
+            failed |= 1 << (int)Exclusion.ConflictOfInterest;
         }
 
-        if (!redeployable)
+        if (criteria.Excluded.Count > 0 && criteria.Excluded.Contains(candidate.Id))
         {
-            failed.Add(Exclusion.DoNotRedeploy);
-        }
-
-        if (criteria.Excluded.Contains(candidate.Id))
-        {
-            failed.Add(Exclusion.ExcludedByRequest);
+            failed |= 1 << (int)Exclusion.ExcludedByRequest;
         }
 
         return failed;

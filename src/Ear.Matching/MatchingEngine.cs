@@ -32,29 +32,65 @@ public static class MatchingEngine
     public static MatchResult Run(IReadOnlyList<Candidate> pool, MatchCriteria criteria, Taxonomy taxonomy)
     {
         var scoring = new Scoring(criteria, taxonomy, pool);
-        var excluded = new Dictionary<string, int>(StringComparer.Ordinal);
-        var excludedCount = 0;
-        var eligible = new List<(Candidate Expert, double Score, Components Components)>();
-        foreach (var candidate in pool)
+        // The roster is split in one slice per core; each slice is checked and scored on its own.
+        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, pool.Count / 5_000));
+        var parts = new (List<(Candidate Expert, double Score, Components Components)> Eligible, int[] Failed, int Excluded)[slices];
+        Parallel.For(0, slices, slice =>
         {
-            var failed = HardRules.Failed(candidate, criteria);
-            if (failed.Count > 0)
+            var failedCounts = new int[HardRules.All.Length];
+            var excludedHere = 0;
+            var eligibleHere = new List<(Candidate Expert, double Score, Components Components)>();
+            for (var c = pool.Count * slice / slices; c < pool.Count * (slice + 1) / slices; c++)
             {
-                excludedCount++;
-                foreach (var reason in failed)
+                var candidate = pool[c];
+                var failed = HardRules.FailedMask(candidate, criteria);
+                if (failed != 0)
                 {
-                    var name = HardRules.Name(reason);
-                    excluded[name] = excluded.GetValueOrDefault(name) + 1;
+                    excludedHere++;
+                    for (var rule = 0; rule < failedCounts.Length; rule++)
+                    {
+                        failedCounts[rule] += (failed >> rule) & 1;
+                    }
+
+                    continue;
                 }
 
-                continue;
+                var components = scoring.Score(candidate);
+                eligibleHere.Add((candidate, components.WeightedSum(criteria.Weights), components));
             }
 
-            var components = scoring.Score(candidate);
-            eligible.Add((candidate, components.WeightedSum(criteria.Weights), components));
+            parts[slice] = (eligibleHere, failedCounts, excludedHere);
+        });
+
+        var eligible = parts.SelectMany(p => p.Eligible).ToList();
+        var excludedCount = parts.Sum(p => p.Excluded);
+        var failedCounts = Enumerable.Range(0, HardRules.All.Length).Select(rule => parts.Sum(p => p.Failed[rule])).ToArray();
+
+        var excluded = HardRules.All.Where(rule => failedCounts[(int)rule] > 0)
+            .ToDictionary(rule => HardRules.Name(rule), rule => failedCounts[(int)rule], StringComparer.Ordinal);
+
+        // Sorting primitive keys is several times faster than comparing the tuples; equal scores are
+        // then put in id order, so that the ranking is deterministic.
+        var keys = eligible.Select(e => -e.Score).ToArray();
+        var order = Enumerable.Range(0, eligible.Count).ToArray();
+        Array.Sort(keys, order);
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start, Comparer<int>.Create((a, b) => eligible[a].Expert.Id.CompareTo(eligible[b].Expert.Id)));
+            }
+
+            start = end;
         }
 
-        eligible.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Expert.Id.CompareTo(b.Expert.Id));
+        eligible = order.Select(i => eligible[i]).ToList();
         var rankOf = new Dictionary<Guid, int>(eligible.Count);
         for (var i = 0; i < eligible.Count; i++)
         {
@@ -85,7 +121,8 @@ public static class MatchingEngine
         }
 
         var candidates = shown.Order().Select(Ranked).ToList();
-        var byId = pool.ToDictionary(c => c.Id);
+        var asked = criteria.Explain.ToHashSet();
+        var byId = asked.Count == 0 ? [] : pool.Where(c => asked.Contains(c.Id)).ToDictionary(c => c.Id);
         var explanations = criteria.Explain.Distinct().Select(id =>
         {
             if (!byId.TryGetValue(id, out var expert))

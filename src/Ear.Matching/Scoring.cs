@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ear.Matching;
 
 /// <summary>One candidate's components, each in [0, 1], in the order of <see cref="Weights.Names"/>.</summary>
-public sealed record Components(double ThemeFit, double Language, double RegionExperience, double TrackRecord, double SouthSouth, double Rotation)
+public readonly record struct Components(double ThemeFit, double Language, double RegionExperience, double TrackRecord, double SouthSouth, double Rotation)
 {
     public double this[string name] => name switch
     {
@@ -46,22 +46,47 @@ public sealed class Scoring
     private readonly IReadOnlyDictionary<string, double> _memberStateShare;
     private readonly double _themeWeightTotal;
 
+    // Per requested theme: what holding each code is worth per level (1/3 at or below it, 1/6 above it);
+    // worked out once per request, so that scoring a candidate is a few lookups.
+    private readonly double[][] _themeValue;
+    private readonly HashSet<string> _relevantThemes;
+    private readonly CountrySet _beneficiaries;
+    private readonly CountrySet _region;
+
     public Scoring(MatchCriteria criteria, Taxonomy taxonomy, IReadOnlyList<Candidate> pool)
     {
         _criteria = criteria;
         _taxonomy = taxonomy;
         _themeWeightTotal = criteria.Themes.Sum(t => t.Weight);
         _memberStateShare = MemberStateShares(pool, WindowStart, criteria.Period.From);
+        _beneficiaries = CountrySet.Of(criteria.BeneficiaryCountries);
+        _region = CountrySet.Of(criteria.RegionCountries);
+        _relevantThemes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var code in taxonomy.Codes)
+        {
+            ThemeIds.Of(code);
+        }
+
+        _themeValue = criteria.Themes.Select(_ => new double[ThemeIds.Count + 64]).ToArray();
+        foreach (var code in taxonomy.Codes)
+        {
+            for (var i = 0; i < criteria.Themes.Count; i++)
+            {
+                var need = criteria.Themes[i].Code;
+                var value = taxonomy.IsWithin(code, need) ? 1 / 3.0 : taxonomy.IsWithin(need, code) ? 1 / 6.0 : 0;
+                if (value > 0)
+                {
+                    _themeValue[i][ThemeIds.Of(code)] = value;
+                    _relevantThemes.Add(code);
+                }
+            }
+        }
     }
 
     private DateOnly WindowStart => _criteria.Period.From.AddDays(-RotationWindowDays);
 
-    public Components Score(Candidate candidate)
-    {
-        var past = candidate.Deployments.Where(d => d.Days.To < _criteria.Period.From).ToList();
-        return new Components(ThemeFit(candidate), Language(candidate), RegionExperience(candidate, past),
-            TrackRecord(past), SouthSouth(candidate), Rotation(candidate));
-    }
+    public Components Score(Candidate candidate) =>
+        new(ThemeFit(candidate), Language(candidate), RegionExperience(candidate), TrackRecord(candidate), SouthSouth(candidate), Rotation(candidate));
 
     /// <summary>What a person reads beside the score: the facts behind each component that counts.</summary>
     public IReadOnlyList<string> Reasons(Candidate candidate)
@@ -133,18 +158,21 @@ public sealed class Scoring
         }
 
         var sum = 0.0;
-        foreach (var need in _criteria.Themes)
+        for (var i = 0; i < _themeValue.Length; i++)
         {
             var best = 0.0;
-            foreach (var (code, level) in candidate.Themes)
+            var values = _themeValue[i];
+            var held = candidate.ThemeIds;
+            for (var t = 0; t < held.Length; t++)
             {
-                var value = _taxonomy.IsWithin(code, need.Code) ? level / 3.0
-                    : _taxonomy.IsWithin(need.Code, code) ? level / 6.0
-                    : 0;
-                best = Math.Max(best, value);
+                // A code interned after this request began (a theme new to the roster) is worth nothing to it.
+                if (held[t].Theme < values.Length)
+                {
+                    best = Math.Max(best, values[held[t].Theme] * held[t].Level);
+                }
             }
 
-            sum += need.Weight * best;
+            sum += _criteria.Themes[i].Weight * best;
         }
 
         return sum / _themeWeightTotal;
@@ -169,23 +197,47 @@ public sealed class Scoring
         return sum / _criteria.Languages.Count;
     }
 
-    private double RegionExperience(Candidate candidate, List<PastDeployment> past)
+    private double RegionExperience(Candidate candidate)
     {
-        var proven = past.Any(d => d.Countries.Any(_criteria.BeneficiaryCountries.Contains)) ? 1.0
-            : past.Any(d => d.Countries.Any(_criteria.RegionCountries.Contains)) ? 0.6
-            : 0;
-        var declared = candidate.CountriesOfExperience.Any(_criteria.BeneficiaryCountries.Contains) ? 0.7
-            : candidate.CountriesOfExperience.Any(_criteria.RegionCountries.Contains) ? 0.4
+        var proven = 0.0;
+        for (var i = 0; i < candidate.Deployments.Count; i++)
+        {
+            var deployment = candidate.Deployments[i];
+            if (deployment.Days.To >= _criteria.Period.From)
+            {
+                continue;
+            }
+
+            proven = Math.Max(proven, deployment.CountrySet.Overlaps(_beneficiaries) ? 1.0 : deployment.CountrySet.Overlaps(_region) ? 0.6 : 0);
+        }
+
+        var declared = candidate.Experience.Overlaps(_beneficiaries) ? 0.7
+            : candidate.Experience.Overlaps(_region) ? 0.4
             : 0;
         return Math.Max(proven, declared);
     }
 
-    private double TrackRecord(List<PastDeployment> past)
+    private double TrackRecord(Candidate candidate)
     {
-        var volume = Math.Min(1.0, past.Count(d => IsRelevant(d)) / 3.0);
-        var ratings = past.Where(d => d.Rating is not null).Select(d => d.Rating!.Value).ToList();
-        var quality = ratings.Count == 0 ? 0.5 : (ratings.Average() - 1) / 4.0;
-        return 0.5 * volume + 0.5 * quality;
+        int relevant = 0, rated = 0, ratingSum = 0;
+        for (var i = 0; i < candidate.Deployments.Count; i++)
+        {
+            var deployment = candidate.Deployments[i];
+            if (deployment.Days.To >= _criteria.Period.From)
+            {
+                continue;
+            }
+
+            relevant += IsRelevant(deployment) ? 1 : 0;
+            if (deployment.Rating is { } rating)
+            {
+                rated++;
+                ratingSum += rating;
+            }
+        }
+
+        var quality = rated == 0 ? 0.5 : (ratingSum / (double)rated - 1) / 4.0;
+        return 0.5 * Math.Min(1.0, relevant / 3.0) + 0.5 * quality;
     }
 
     private double SouthSouth(Candidate candidate) => candidate.Origin != Origin.South ? 0
@@ -198,19 +250,45 @@ public sealed class Scoring
         return 0.7 / (1 + RecentDeployments(candidate)) + 0.3 * (1 - Math.Min(1, 3 * share));
     }
 
-    private int RecentDeployments(Candidate candidate) =>
-        candidate.Deployments.Count(d => d.Days.From >= WindowStart && d.Days.From < _criteria.Period.From);
+    private int RecentDeployments(Candidate candidate)
+    {
+        var count = 0;
+        for (var i = 0; i < candidate.Deployments.Count; i++)
+        {
+            var from = candidate.Deployments[i].Days.From;
+            count += from >= WindowStart && from < _criteria.Period.From ? 1 : 0;
+        }
 
-    private bool IsRelevant(PastDeployment deployment) =>
-        deployment.Themes.Any(theme => _criteria.Themes.Any(need => _taxonomy.IsWithin(theme, need.Code) || _taxonomy.IsWithin(need.Code, theme)));
+        return count;
+    }
+
+    private bool IsRelevant(PastDeployment deployment)
+    {
+        foreach (var theme in deployment.Themes)
+        {
+            if (_relevantThemes.Contains(theme))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Dictionary<string, double> MemberStateShares(IReadOnlyList<Candidate> pool, DateOnly from, DateOnly until)
     {
         var byState = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
-        foreach (var candidate in pool)
+        for (var c = 0; c < pool.Count; c++)
         {
-            var recent = candidate.Deployments.Count(d => d.Days.From >= from && d.Days.From < until);
+            var candidate = pool[c];
+            var recent = 0;
+            for (var i = 0; i < candidate.Deployments.Count; i++)
+            {
+                var start = candidate.Deployments[i].Days.From;
+                recent += start >= from && start < until ? 1 : 0;
+            }
+
             total += recent;
             if (recent > 0 && candidate.MemberState is { } state)
             {
