@@ -113,3 +113,94 @@ public static class HardRules
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }
+
+/// <summary>
+/// The hard rules for one request, resolved against a roster's columns: most slots are decided from
+/// a few bytes, and a candidate's full record is read only when a column says a rule may fail.
+/// </summary>
+internal sealed class RuleCheck
+{
+    private readonly Roster _roster;
+    private readonly MatchCriteria _criteria;
+    private readonly (byte[]? Ranks, int MinRank)[] _required;
+    private readonly bool[] _beneficiary = new bool[26 * 26];
+    private readonly HashSet<int> _excludedSlots = [];
+    private readonly int _from;
+    private readonly int _to;
+
+    public RuleCheck(Roster roster, MatchCriteria criteria)
+    {
+        _roster = roster;
+        _criteria = criteria;
+        _required = criteria.Languages.Where(l => l.Required).Select(l => (roster.LanguageRanks(l.Code), l.MinRank)).ToArray();
+        foreach (var country in criteria.BeneficiaryCountries)
+        {
+            if (Roster.CountryIndex(country) is >= 0 and var index)
+            {
+                _beneficiary[index] = true;
+            }
+        }
+
+        for (var slot = 0; slot < roster.Count && criteria.Excluded.Count > 0; slot++)
+        {
+            if (criteria.Excluded.Contains(roster[slot].Id))
+            {
+                _excludedSlots.Add(slot);
+            }
+        }
+
+        _from = criteria.Period.From.DayNumber;
+        _to = criteria.Period.To.DayNumber;
+    }
+
+    /// <summary>The failed rules of the slot as bits (1 &lt;&lt; rule); zero when it may be proposed.</summary>
+    public int Failed(int slot)
+    {
+        var failed = 0;
+        if (!_roster.Fit(slot))
+        {
+            var candidate = _roster[slot];
+            failed |= (candidate.IsActive ? 0 : 1 << (int)Exclusion.Inactive) | (candidate.HasConsent ? 0 : 1 << (int)Exclusion.NoConsent);
+        }
+
+        foreach (var (ranks, minRank) in _required)
+        {
+            if (ranks is null || ranks[slot] < minRank)
+            {
+                failed |= 1 << (int)Exclusion.RequiredLanguage;
+                break;
+            }
+        }
+
+        if (_roster.MayBeBusy(slot, _from, _to))
+        {
+            var candidate = _roster[slot];
+            if (candidate.Unavailability.Any(off => off.Overlaps(_criteria.Period)))
+            {
+                failed |= 1 << (int)Exclusion.Unavailable;
+            }
+
+            if (candidate.Deployments.Any(d => d.Days.Overlaps(_criteria.Period)))
+            {
+                failed |= 1 << (int)Exclusion.AlreadyDeployed;
+            }
+        }
+
+        if (_roster.Nationality(slot) is >= 0 and var nationality && _beneficiary[nationality])
+        {
+            failed |= 1 << (int)Exclusion.ConflictOfInterest;
+        }
+
+        if (_roster.DoNotRedeploy(slot))
+        {
+            failed |= 1 << (int)Exclusion.DoNotRedeploy;
+        }
+
+        if (_excludedSlots.Count > 0 && _excludedSlots.Contains(slot))
+        {
+            failed |= 1 << (int)Exclusion.ExcludedByRequest;
+        }
+
+        return failed;
+    }
+}

@@ -29,21 +29,24 @@ public static class MatchingEngine
     public const int Shortlist = 200;
     public const int GroupShortlist = 20;
 
-    public static MatchResult Run(IReadOnlyList<Candidate> pool, MatchCriteria criteria, Taxonomy taxonomy)
+    public static MatchResult Run(IReadOnlyList<Candidate> pool, MatchCriteria criteria, Taxonomy taxonomy) =>
+        Run(new Roster(pool), criteria, taxonomy);
+
+    public static MatchResult Run(Roster roster, MatchCriteria criteria, Taxonomy taxonomy)
     {
-        var scoring = new Scoring(criteria, taxonomy, pool);
+        var scoring = new Scoring(criteria, taxonomy, roster);
+        var rules = new RuleCheck(roster, criteria);
         // The roster is split in one slice per core; each slice is checked and scored on its own.
-        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, pool.Count / 5_000));
+        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
         var parts = new (List<(Candidate Expert, double Score, Components Components)> Eligible, int[] Failed, int Excluded)[slices];
         Parallel.For(0, slices, slice =>
         {
             var failedCounts = new int[HardRules.All.Length];
             var excludedHere = 0;
             var eligibleHere = new List<(Candidate Expert, double Score, Components Components)>();
-            for (var c = pool.Count * slice / slices; c < pool.Count * (slice + 1) / slices; c++)
+            for (var slot = roster.Count * slice / slices; slot < roster.Count * (slice + 1) / slices; slot++)
             {
-                var candidate = pool[c];
-                var failed = HardRules.FailedMask(candidate, criteria);
+                var failed = rules.Failed(slot);
                 if (failed != 0)
                 {
                     excludedHere++;
@@ -55,6 +58,7 @@ public static class MatchingEngine
                     continue;
                 }
 
+                var candidate = roster[slot];
                 var components = scoring.Score(candidate);
                 eligibleHere.Add((candidate, components.WeightedSum(criteria.Weights), components));
             }
@@ -121,11 +125,9 @@ public static class MatchingEngine
         }
 
         var candidates = shown.Order().Select(Ranked).ToList();
-        var asked = criteria.Explain.ToHashSet();
-        var byId = asked.Count == 0 ? [] : pool.Where(c => asked.Contains(c.Id)).ToDictionary(c => c.Id);
         var explanations = criteria.Explain.Distinct().Select(id =>
         {
-            if (!byId.TryGetValue(id, out var expert))
+            if (!roster.TryGet(id, out var expert))
             {
                 return new Explanation(id, null, ["Not on the roster, or not visible to this key."], Known: false);
             }

@@ -53,12 +53,13 @@ public sealed class Scoring
     private readonly CountrySet _beneficiaries;
     private readonly CountrySet _region;
 
-    public Scoring(MatchCriteria criteria, Taxonomy taxonomy, IReadOnlyList<Candidate> pool)
+    public Scoring(MatchCriteria criteria, Taxonomy taxonomy, Roster roster)
     {
         _criteria = criteria;
         _taxonomy = taxonomy;
         _themeWeightTotal = criteria.Themes.Sum(t => t.Weight);
-        _memberStateShare = MemberStateShares(pool, WindowStart, criteria.Period.From);
+        var (total, byState) = roster.DeploymentsStarting(WindowStart, criteria.Period.From);
+        _memberStateShare = byState.ToDictionary(s => s.Key, s => total == 0 ? 0 : s.Value / (double)total, StringComparer.Ordinal);
         _beneficiaries = CountrySet.Of(criteria.BeneficiaryCountries);
         _region = CountrySet.Of(criteria.RegionCountries);
         _relevantThemes = new HashSet<string>(StringComparer.Ordinal);
@@ -273,30 +274,6 @@ public sealed class Scoring
         }
 
         return false;
-    }
-
-    private static Dictionary<string, double> MemberStateShares(IReadOnlyList<Candidate> pool, DateOnly from, DateOnly until)
-    {
-        var byState = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = 0;
-        for (var c = 0; c < pool.Count; c++)
-        {
-            var candidate = pool[c];
-            var recent = 0;
-            for (var i = 0; i < candidate.Deployments.Count; i++)
-            {
-                var start = candidate.Deployments[i].Days.From;
-                recent += start >= from && start < until ? 1 : 0;
-            }
-
-            total += recent;
-            if (recent > 0 && candidate.MemberState is { } state)
-            {
-                byState[state] = byState.GetValueOrDefault(state) + recent;
-            }
-        }
-
-        return byState.ToDictionary(s => s.Key, s => total == 0 ? 0 : s.Value / (double)total, StringComparer.Ordinal);
     }
 
     private static string LevelName(int level) => level switch { 1 => "working knowledge", 2 => "experienced", _ => "expert" };

@@ -41,8 +41,8 @@ internal static class MatchingApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var pool = await roster.CurrentAsync(cancellationToken);
-        return TypedResults.Ok(Respond(MatchingEngine.Run(pool, criteria, reference.Taxonomy), criteria, pool.Count, runId: null));
+        return TypedResults.Ok(await roster.ReadAsync(
+            current => Respond(MatchingEngine.Run(current, criteria, reference.Taxonomy), criteria, current.Count, runId: null), cancellationToken));
     }
 
     private static async Task<Results<Ok<MatchingResponse>, ValidationProblem, ProblemHttpResult>> MatchForActionAsync(
@@ -72,9 +72,9 @@ internal static class MatchingApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var pool = await roster.CurrentAsync(cancellationToken);
         var runId = Guid.CreateVersion7();
-        var response = Respond(MatchingEngine.Run(pool, criteria, reference.Taxonomy), criteria, pool.Count, runId);
+        var response = await roster.ReadAsync(
+            current => Respond(MatchingEngine.Run(current, criteria, reference.Taxonomy), criteria, current.Count, runId), cancellationToken);
         await db.InTransactionAsync((connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO matching_runs (id, action_id, requested_by, requested_at, request, response)
             VALUES (@runId, @id, @requestedBy, now(), @request::jsonb, @response::jsonb)

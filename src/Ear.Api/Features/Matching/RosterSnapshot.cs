@@ -17,13 +17,30 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
     private static readonly TimeSpan ChangeLogRetention = TimeSpan.FromHours(24);
 
     private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private Dictionary<Guid, Candidate> _byId = [];
-    private IReadOnlyList<Candidate> _pool = [];
+    private readonly ReaderWriterLockSlim _roster = new();
+    private Roster _current = new();
     private ulong? _horizon;
     private DateTimeOffset _lastFullLoad;
 
-    /// <summary>The roster as of now: every change committed before this call is in it.</summary>
-    public async Task<IReadOnlyList<Candidate>> CurrentAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the roster up to date (every change committed before this call is in it), then lets
+    /// <paramref name="use"/> read it while no refresh can change it.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<Roster, T> use, CancellationToken cancellationToken)
+    {
+        await RefreshAsync(cancellationToken);
+        _roster.EnterReadLock();
+        try
+        {
+            return use(_current);
+        }
+        finally
+        {
+            _roster.ExitReadLock();
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _refreshing.WaitAsync(cancellationToken);
         try
@@ -35,7 +52,8 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
             if (_horizon is null || clock.GetUtcNow() - _lastFullLoad > ChangeLogRetention / 2)
             {
                 var all = await LoadAsync(connection, transaction, null, cancellationToken);
-                _byId = all.ToDictionary(c => c.Id);
+                var roster = new Roster(all);
+                Write(() => _current = roster);
                 _lastFullLoad = clock.GetUtcNow();
                 logger.LogInformation("Matching roster loaded: {Count} experts.", all.Count);
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -49,25 +67,23 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
                 if (changed.Length > 0)
                 {
                     var reloaded = await LoadAsync(connection, transaction, changed, cancellationToken);
-                    var byId = new Dictionary<Guid, Candidate>(_byId);
-                    foreach (var id in changed)
+                    Write(() =>
                     {
-                        byId.Remove(id);
-                    }
+                        foreach (var id in changed)
+                        {
+                            _current.Remove(id);
+                        }
 
-                    foreach (var candidate in reloaded)
-                    {
-                        byId[candidate.Id] = candidate;
-                    }
-
-                    _byId = byId;
+                        foreach (var candidate in reloaded)
+                        {
+                            _current.Upsert(candidate);
+                        }
+                    });
                 }
             }
 
             await transaction.CommitAsync(cancellationToken);
             _horizon = horizon;
-            _pool = [.. _byId.Values];
-            return _pool;
         }
         finally
         {
@@ -89,7 +105,24 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
         }
     }
 
-    public void Dispose() => _refreshing.Dispose();
+    public void Dispose()
+    {
+        _refreshing.Dispose();
+        _roster.Dispose();
+    }
+
+    private void Write(Action change)
+    {
+        _roster.EnterWriteLock();
+        try
+        {
+            change();
+        }
+        finally
+        {
+            _roster.ExitWriteLock();
+        }
+    }
 
     /// <summary>Every expert (ids null) or these experts, with what matching needs; erased experts are left out.</summary>
     private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[]? ids, CancellationToken cancellationToken)
