@@ -5,6 +5,7 @@ using Ear.Api.Features.Audit;
 using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Matching;
+using Ear.Api.Features.Reports;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform;
@@ -48,6 +49,7 @@ app.MapActions();
 app.MapDeployments();
 app.MapCvDocuments();
 app.MapMatching();
+app.MapReports();
 app.MapApiKeys();
 app.MapAudit();
 

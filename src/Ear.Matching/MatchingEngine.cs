@@ -36,14 +36,16 @@ public static class MatchingEngine
     {
         var scoring = new Scoring(criteria, taxonomy, roster);
         var rules = new RuleCheck(roster, criteria);
-        // The roster is split in one slice per core; each slice is checked and scored on its own.
+        // The roster is split in one slice per core; each slice is checked and scored on its own, and
+        // keeps only slot numbers and scores: components are worked out again for the few shown.
         var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
-        var parts = new (List<(Candidate Expert, double Score, Components Components)> Eligible, int[] Failed, int Excluded)[slices];
+        var parts = new (List<int> Slots, List<double> Scores, int[] Failed, int Excluded)[slices];
         Parallel.For(0, slices, slice =>
         {
             var failedCounts = new int[HardRules.All.Length];
             var excludedHere = 0;
-            var eligibleHere = new List<(Candidate Expert, double Score, Components Components)>();
+            var slotsHere = new List<int>();
+            var scoresHere = new List<double>();
             for (var slot = roster.Count * slice / slices; slot < roster.Count * (slice + 1) / slices; slot++)
             {
                 var failed = rules.Failed(slot);
@@ -58,66 +60,78 @@ public static class MatchingEngine
                     continue;
                 }
 
-                var candidate = roster[slot];
-                var components = scoring.Score(candidate);
-                eligibleHere.Add((candidate, components.WeightedSum(criteria.Weights), components));
+                slotsHere.Add(slot);
+                scoresHere.Add(scoring.Score(roster[slot]).WeightedSum(criteria.Weights));
             }
 
-            parts[slice] = (eligibleHere, failedCounts, excludedHere);
+            parts[slice] = (slotsHere, scoresHere, failedCounts, excludedHere);
         });
 
-        var eligible = parts.SelectMany(p => p.Eligible).ToList();
+        var eligibleCount = parts.Sum(p => p.Slots.Count);
+        var slots = new int[eligibleCount];
+        var keys = new double[eligibleCount];
+        var filled = 0;
+        foreach (var part in parts)
+        {
+            part.Slots.CopyTo(slots, filled);
+            for (var i = 0; i < part.Scores.Count; i++)
+            {
+                keys[filled + i] = -part.Scores[i];
+            }
+
+            filled += part.Slots.Count;
+        }
+
         var excludedCount = parts.Sum(p => p.Excluded);
         var failedCounts = Enumerable.Range(0, HardRules.All.Length).Select(rule => parts.Sum(p => p.Failed[rule])).ToArray();
-
         var excluded = HardRules.All.Where(rule => failedCounts[(int)rule] > 0)
             .ToDictionary(rule => HardRules.Name(rule), rule => failedCounts[(int)rule], StringComparer.Ordinal);
 
-        // Sorting primitive keys is several times faster than comparing the tuples; equal scores are
-        // then put in id order, so that the ranking is deterministic.
-        var keys = eligible.Select(e => -e.Score).ToArray();
-        var order = Enumerable.Range(0, eligible.Count).ToArray();
-        Array.Sort(keys, order);
-        for (var start = 0; start < order.Length;)
+        // Best first; equal scores in id order, so that the ranking is deterministic.
+        Array.Sort(keys, slots);
+        for (var start = 0; start < slots.Length;)
         {
             var end = start + 1;
-            while (end < order.Length && keys[end] == keys[start])
+            while (end < slots.Length && keys[end] == keys[start])
             {
                 end++;
             }
 
             if (end - start > 1)
             {
-                Array.Sort(order, start, end - start, Comparer<int>.Create((a, b) => eligible[a].Expert.Id.CompareTo(eligible[b].Expert.Id)));
+                Array.Sort(slots, start, end - start, Comparer<int>.Create((a, b) => roster[a].Id.CompareTo(roster[b].Id)));
             }
 
             start = end;
         }
 
-        eligible = order.Select(i => eligible[i]).ToList();
-        var rankOf = new Dictionary<Guid, int>(eligible.Count);
-        for (var i = 0; i < eligible.Count; i++)
+        RankedCandidate Ranked(int index)
         {
-            rankOf[eligible[i].Expert.Id] = i + 1;
+            var expert = roster[slots[index]];
+            var components = scoring.Score(expert);
+            return new RankedCandidate(expert, index + 1, components.WeightedSum(criteria.Weights), components, scoring.Reasons(expert));
         }
-
-        RankedCandidate Ranked(int index) =>
-            new(eligible[index].Expert, index + 1, eligible[index].Score, eligible[index].Components, scoring.Reasons(eligible[index].Expert));
 
         TeamProposal? team = null;
         var shortlistSize = 0;
+        var positionOf = new Dictionary<Guid, int>();
         if (criteria.Team is { Size: > 0 } spec)
         {
-            var shortlist = ShortlistFor(eligible, criteria, taxonomy, spec);
+            var shortlist = ShortlistFor(roster, slots, keys, criteria, taxonomy, spec);
             shortlistSize = shortlist.Count;
-            team = TeamBuilder.Build(shortlist, spec, criteria.Themes.Select(t => t.Code).ToList(),
+            foreach (var (index, _) in shortlist)
+            {
+                positionOf[roster[slots[index]].Id] = index;
+            }
+
+            team = TeamBuilder.Build(shortlist.Select(s => s.Candidate).ToList(), spec, criteria.Themes.Select(t => t.Code).ToList(),
                 criteria.Languages.Where(l => !l.Required).Select(l => l.Code).ToList());
         }
 
-        var shown = Enumerable.Range(0, Math.Min(criteria.Limit, eligible.Count)).ToList();
+        var shown = Enumerable.Range(0, Math.Min(criteria.Limit, slots.Length)).ToList();
         foreach (var member in team?.Members ?? [])
         {
-            var index = rankOf[member] - 1;
+            var index = positionOf[member];
             if (index >= criteria.Limit)
             {
                 shown.Add(index);
@@ -132,20 +146,22 @@ public static class MatchingEngine
                 return new Explanation(id, null, ["Not on the roster, or not visible to this key."], Known: false);
             }
 
-            return rankOf.TryGetValue(id, out var rank)
-                ? new Explanation(id, Ranked(rank - 1), [], Known: true)
+            var position = Array.IndexOf(slots, roster.SlotOf(id));
+            return position >= 0
+                ? new Explanation(id, Ranked(position), [], Known: true)
                 : new Explanation(id, null, HardRules.Failed(expert, criteria).Select(r => HardRules.Explain(r, expert, criteria)).ToList(), Known: true);
         }).ToList();
 
-        return new MatchResult(candidates, eligible.Count, excluded, excludedCount, team, shortlistSize, explanations);
+        return new MatchResult(candidates, slots.Length, excluded, excludedCount, team, shortlistSize, explanations);
     }
 
-    private static List<TeamCandidate> ShortlistFor(List<(Candidate Expert, double Score, Components Components)> eligible, MatchCriteria criteria, Taxonomy taxonomy, TeamSpec spec)
+    /// <summary>Positions (in best-first order) of the candidates the team is searched among, with what the search needs of them.</summary>
+    private static List<(int Index, TeamCandidate Candidate)> ShortlistFor(Roster roster, int[] slots, double[] keys, MatchCriteria criteria, Taxonomy taxonomy, TeamSpec spec)
     {
         var themes = criteria.Themes.Select(t => t.Code).ToList();
         var languages = criteria.Languages.Where(l => !l.Required).ToList();
         var picked = new SortedSet<int>();
-        for (var i = 0; i < Math.Min(Shortlist, eligible.Count); i++)
+        for (var i = 0; i < Math.Min(Shortlist, slots.Length); i++)
         {
             picked.Add(i);
         }
@@ -153,9 +169,9 @@ public static class MatchingEngine
         void BestOf(Func<Candidate, bool> group)
         {
             var found = 0;
-            for (var i = 0; i < eligible.Count && found < GroupShortlist; i++)
+            for (var i = 0; i < slots.Length && found < GroupShortlist; i++)
             {
-                if (group(eligible[i].Expert))
+                if (group(roster[slots[i]]))
                 {
                     picked.Add(i);
                     found++;
@@ -190,10 +206,10 @@ public static class MatchingEngine
 
         return picked.Select(i =>
         {
-            var expert = eligible[i].Expert;
-            return new TeamCandidate(expert.Id, eligible[i].Score, expert.Origin, expert.Nationality, expert.IsWoman,
+            var expert = roster[slots[i]];
+            return (i, new TeamCandidate(expert.Id, -keys[i], expert.Origin, expert.Nationality, expert.IsWoman,
                 themes.Where(t => expert.Themes.Keys.Any(held => taxonomy.IsWithin(held, t))).ToHashSet(StringComparer.Ordinal),
-                languages.Where(l => expert.Languages.GetValueOrDefault(l.Code) >= l.MinRank).Select(l => l.Code).ToHashSet(StringComparer.Ordinal));
+                languages.Where(l => expert.Languages.GetValueOrDefault(l.Code) >= l.MinRank).Select(l => l.Code).ToHashSet(StringComparer.Ordinal)));
         }).ToList();
     }
 }

@@ -40,6 +40,9 @@ public sealed class Roster
 
     public IEnumerable<Candidate> Candidates => _candidates.Take(Count);
 
+    /// <summary>The expert's slot, or -1.</summary>
+    public int SlotOf(Guid id) => _slotOf.GetValueOrDefault(id, -1);
+
     public bool TryGet(Guid id, out Candidate candidate)
     {
         candidate = null!;

@@ -23,8 +23,33 @@ internal static class Latency
             response.EnsureSuccessStatusCode();
         }
 
+        return Summarise(milliseconds);
+    }
+
+    /// <summary>Several clients at once, each sending its share of the requests; latency of each, and throughput.</summary>
+    public static async Task<(Summary Latency, double RequestsPerSecond)> MeasureConcurrentAsync(Func<int, Task<HttpResponseMessage>> send, int clients, int requests)
+    {
+        var milliseconds = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            for (var i = client; i < requests; i += clients)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await send(i);
+                await response.Content.ReadAsByteArrayAsync();
+                milliseconds.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+            }
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (Summarise([.. milliseconds]), requests / elapsed);
+    }
+
+    public static Summary Summarise(List<double> milliseconds)
+    {
         milliseconds.Sort();
-        return new Summary(Percentile(milliseconds, 0.50), Percentile(milliseconds, 0.95), Percentile(milliseconds, 0.99), requests);
+        return new Summary(Percentile(milliseconds, 0.50), Percentile(milliseconds, 0.95), Percentile(milliseconds, 0.99), milliseconds.Count);
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search [--experts 100000] [--requests 200]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports [--experts 100000] [--requests 200]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
@@ -29,8 +29,43 @@ switch (verb)
         }
 
         break;
+    case "matching":
+        var scenarios = MatchingScenarios.All;
+        Task<HttpResponseMessage> Send(int i) =>
+            client.PostAsync("/api/v1/matching", System.Net.Http.Json.JsonContent.Create(scenarios[i % scenarios.Length].Body));
+        Console.WriteLine($"Matching over {experts:N0} generated experts and their histories ({scenarios.Length} requests in turn, with teams):");
+        var single = await Latency.MeasureAsync(() => Send(Random.Shared.Next(scenarios.Length)), warmup: 20, requests);
+        Console.WriteLine($"  1 client      {single}   {1000 / single.P50:F0} req/s at p50");
+        var (concurrent, throughput) = await Latency.MeasureConcurrentAsync(Send, clients: 4, requests);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  4 clients     {concurrent}   {throughput:F0} req/s"));
+        var database = ServiceProcess.DatabaseConnectionString(dataDirectory);
+        foreach (var scenario in scenarios)
+        {
+            var body = System.Text.Json.JsonSerializer.SerializeToElement(scenario.Body).GetProperty("period");
+            var from = DateOnly.Parse(body.GetProperty("from").GetString()!, CultureInfo.InvariantCulture);
+            var to = DateOnly.Parse(body.GetProperty("to").GetString()!, CultureInfo.InvariantCulture);
+            var served = await Latency.MeasureAsync(() => client.PostAsync("/api/v1/matching", System.Net.Http.Json.JsonContent.Create(scenario.Body)), warmup: 3, Math.Max(10, requests / 10));
+            var baseline = await SqlBaseline.MeasureAsync(database, scenario, from, to, Math.Max(5, requests / 20));
+            Console.WriteLine($"  {scenario.Name,-56}\n      service {served}\n      SQL     {baseline}");
+        }
+
+        break;
+    case "reports":
+        Console.WriteLine($"Reports over {experts:N0} generated experts and their histories, one client, {requests} requests each:");
+        foreach (var (name, url) in new[]
+        {
+            ("summary, one year (2024)", "/api/v1/reports/summary?from=2024-01-01&to=2024-12-31"),
+            ("summary, 2009 to 2026", "/api/v1/reports/summary?from=2009-01-01&to=2026-12-31"),
+            ("member states, one year (2024)", "/api/v1/reports/member-states?from=2024-01-01&to=2024-12-31"),
+        })
+        {
+            var summary = await Latency.MeasureAsync(() => client.GetAsync(url), warmup: 3, requests);
+            Console.WriteLine($"  {name,-34} {summary}");
+        }
+
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search.");
+        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports.");
         return 2;
 }
 

@@ -91,6 +91,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
         throw new InvalidOperationException("The service did not become ready within two minutes.");
     }
 
+    /// <summary>The embedded cluster's connection string (its password file and the running server's port).</summary>
+    public static string DatabaseConnectionString(string dataDirectory)
+    {
+        var password = File.ReadAllText(Path.Combine(dataDirectory, "superuser.password")).Trim();
+        var port = File.ReadAllLines(Path.Combine(dataDirectory, "pgdata", "postmaster.pid"))[3].Trim();
+        return $"Host=127.0.0.1;Port={port};Database=ear;Username=ear;Password={password}";
+    }
+
     /// <summary>The most resident memory the service has used so far (Linux VmHWM), in MiB.</summary>
     public double PeakMemoryMiB()
     {

@@ -62,8 +62,8 @@ internal static class ExpertsWrites
     }
 
     /// <summary>
-    /// Erases the personal data and keeps an anonymised row: gender, nationality, kind, member state and
-    /// the dates of creation and consent stay, because the statistics of past years count them.
+    /// Erases the personal data and keeps an anonymised row: gender, nationality, kind, member state,
+    /// status and the dates of creation and consent stay, because the statistics of past years count them.
     /// </summary>
     public static async Task<bool> EraseAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string? scopeMemberState, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ internal static class ExpertsWrites
                 given_name = '', family_name = '', email = NULL, phone = NULL, employer = NULL, position = NULL,
                 bio = NULL, countries_of_experience = '{}', consent_recorded_by = NULL, consent_basis = NULL,
                 theme_codes = '{}', language_skills = '{}',
-                cv_text = NULL, status = 'inactive', erased_at = now(), updated_at = now(), version = version + 1
+                cv_text = NULL, erased_at = now(), updated_at = now(), version = version + 1
             WHERE id = @id AND erased_at IS NULL
               AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
             """;

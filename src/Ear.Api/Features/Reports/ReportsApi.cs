@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text;
+using Ear.Api.Auth;
+using Ear.Api.Features.Experts;
+using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ear.Api.Features.Reports;
+
+internal sealed record ReportPeriod
+{
+    /// <summary>YYYY-MM-DD, inclusive; default 1 January of the current year.</summary>
+    [FromQuery(Name = "from")] public string? From { get; init; }
+
+    /// <summary>YYYY-MM-DD, inclusive; default 31 December of the current year.</summary>
+    [FromQuery(Name = "to")] public string? To { get; init; }
+}
+
+internal sealed record Growth(long Absolute, double? Percentage);
+
+/// <summary>
+/// The consolidated statistics. poolSize: experts in the pool at `to` (created and consent recorded on or
+/// before it, active, not erased by then). poolGrowth: poolSize at `to` minus the pool the day before
+/// `from`, and that as a percentage of the latter. newExperts: created from `from` to `to`. deployments:
+/// live deployments whose first day is in the period; expertsDeployed: their distinct experts, whom the
+/// shares and the deployed breakdowns count (women: gender female; civil servants: EU and South). pool by
+/// member state: at `to`. actionsByStatus: each action's status at the end of `to`. Actions active in the
+/// period: their period overlaps it and they were neither rejected nor transferred; byTheme counts an
+/// action under each of its theme codes, byThemeArea once per area. newRequests: actions requested in the
+/// period. activitiesByType: activities starting in the period. partnerCountries: the distinct beneficiary
+/// countries of the actions active in the period. Erased experts count through their anonymised rows.
+/// </summary>
+internal sealed record SummaryReport(
+    DateOnly From,
+    DateOnly To,
+    long PoolSize,
+    Growth PoolGrowth,
+    long NewExperts,
+    long Deployments,
+    long ExpertsDeployed,
+    double? WomenShareAmongDeployed,
+    double? CivilServantShareAmongDeployed,
+    IReadOnlyDictionary<string, long> DeployedByOrigin,
+    IReadOnlyDictionary<string, long> DeployedByKind,
+    IReadOnlyDictionary<string, long> PoolByMemberState,
+    IReadOnlyDictionary<string, long> DeployedByMemberState,
+    IReadOnlyDictionary<string, long> SouthDeployedByNationality,
+    IReadOnlyDictionary<string, long> ActionsByStatus,
+    long ActionsActive,
+    IReadOnlyDictionary<string, long> ActiveActionsByRegion,
+    IReadOnlyDictionary<string, long> ActiveActionsByTheme,
+    IReadOnlyDictionary<string, long> ActiveActionsByThemeArea,
+    long NewRequests,
+    IReadOnlyDictionary<string, long> ActivitiesByType,
+    IReadOnlyList<string> PartnerCountries);
+
+/// <summary>One member state's share of the work: experts in the pool at `to`, experts ever deployed up to `to`, deployments starting in the period and their share of all of them.</summary>
+internal sealed record MemberStateReport(string MemberState, long ExpertsInPool, long ExpertsEverDeployed, long DeploymentsInPeriod, double? ShareOfDeployments);
+
+internal static class ReportsApi
+{
+    public static void MapReports(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.AdminOrReader)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        reports.MapGet("/summary", SummaryAsync).WithName("GetSummaryReport")
+            .WithSummary("Pool size and growth, deployments and who was deployed, actions by status, region and theme, activities, partner countries. Accept: text/csv for CSV. See the SummaryReport schema for each figure's definition.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        reports.MapGet("/member-states", MemberStatesAsync).WithName("GetMemberStateReport")
+            .WithSummary("Per member state: experts in the pool, experts ever deployed, deployments in the period and their share. Accept: text/csv for CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+    }
+
+    private static async Task<Results<Ok<SummaryReport>, ContentHttpResult, ValidationProblem>> SummaryAsync(
+        [AsParameters] ReportPeriod query, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var (from, to) = Period(query, clock, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var row = await db.ReadAsync((connection, token) => ReportsQueries.SummaryAsync(connection, from, to, token), cancellationToken);
+        var deployed = row.Deployed;
+        long Sum(Func<ReportsQueries.DeployedGroup, bool> which) => deployed.Where(which).Sum(g => g.Experts);
+        var report = new SummaryReport(
+            from,
+            to,
+            row.PoolSize,
+            new Growth(row.PoolSize - row.PoolBefore, row.PoolBefore == 0 ? null : Math.Round(100.0 * (row.PoolSize - row.PoolBefore) / row.PoolBefore, 2)),
+            row.NewExperts,
+            row.Deployments,
+            row.ExpertsDeployed,
+            Share(Sum(g => g.Gender == "female"), row.ExpertsDeployed),
+            Share(Sum(g => g.Kind is "eu_civil_servant" or "south_civil_servant"), row.ExpertsDeployed),
+            Group(deployed.GroupBy(g => ExpertVocabulary.OriginOf(g.Kind))),
+            Group(deployed.GroupBy(g => g.Kind)),
+            Sorted(row.PoolByMemberState),
+            Group(deployed.Where(g => g.MemberState is not null).GroupBy(g => g.MemberState!.Trim())),
+            Group(deployed.Where(g => g.Kind == "south_civil_servant").GroupBy(g => g.Nationality.Trim())),
+            Sorted(row.ActionsByStatus),
+            row.ActiveActions.Count,
+            Sorted(row.ActiveActions.Where(a => a.Region is not null).GroupBy(a => a.Region!).ToDictionary(g => g.Key, g => (long)g.Count())),
+            Sorted(row.ActiveActions.SelectMany(a => a.Themes).GroupBy(t => t).ToDictionary(g => g.Key, g => (long)g.Count())),
+            Sorted(row.ActiveActions.SelectMany(a => a.Themes.Select(t => t.Split('.')[0]).Distinct()).GroupBy(t => t).ToDictionary(g => g.Key, g => (long)g.Count())),
+            row.NewRequests,
+            Sorted(row.ActivitiesByType),
+            row.ActiveActions.SelectMany(a => a.BeneficiaryCountries.Select(c => c.Trim())).Distinct().Order(StringComparer.Ordinal).ToList());
+
+        return ExpertsCsv.IsCsvRequested(context.Request)
+            ? TypedResults.Text(SummaryCsv(report), "text/csv; charset=utf-8", Encoding.UTF8)
+            : TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<MemberStateReport>>, ContentHttpResult, ValidationProblem>> MemberStatesAsync(
+        [AsParameters] ReportPeriod query, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var (from, to) = Period(query, clock, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var rows = await db.ReadAsync((connection, token) => ReportsQueries.MemberStatesAsync(connection, from, to, token), cancellationToken);
+        IReadOnlyList<MemberStateReport> report = rows.Select(r => new MemberStateReport(r.MemberState.Trim(), r.ExpertsInPool, r.ExpertsEverDeployed,
+            r.DeploymentsInPeriod, Share(r.DeploymentsInPeriod, r.AllDeploymentsInPeriod))).ToList();
+        if (!ExpertsCsv.IsCsvRequested(context.Request))
+        {
+            return TypedResults.Ok(report);
+        }
+
+        var csv = new StringBuilder("memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments\n");
+        foreach (var r in report)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{r.MemberState},{r.ExpertsInPool},{r.ExpertsEverDeployed},{r.DeploymentsInPeriod},{r.ShareOfDeployments}\n");
+        }
+
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>The summary as figure,key,value rows: one row per figure, one per breakdown entry.</summary>
+    private static string SummaryCsv(SummaryReport r)
+    {
+        var csv = new StringBuilder("figure,key,value\n");
+        void Row(string figure, string key, object? value) =>
+            csv.Append(CultureInfo.InvariantCulture, $"{figure},{key},{Convert.ToString(value, CultureInfo.InvariantCulture)}\n");
+        void Rows(string figure, IReadOnlyDictionary<string, long> values)
+        {
+            foreach (var (key, value) in values)
+            {
+                Row(figure, key, value);
+            }
+        }
+
+        Row("from", "", r.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Row("to", "", r.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Row("poolSize", "", r.PoolSize);
+        Row("poolGrowth", "absolute", r.PoolGrowth.Absolute);
+        Row("poolGrowth", "percentage", r.PoolGrowth.Percentage);
+        Row("newExperts", "", r.NewExperts);
+        Row("deployments", "", r.Deployments);
+        Row("expertsDeployed", "", r.ExpertsDeployed);
+        Row("womenShareAmongDeployed", "", r.WomenShareAmongDeployed);
+        Row("civilServantShareAmongDeployed", "", r.CivilServantShareAmongDeployed);
+        Rows("deployedByOrigin", r.DeployedByOrigin);
+        Rows("deployedByKind", r.DeployedByKind);
+        Rows("poolByMemberState", r.PoolByMemberState);
+        Rows("deployedByMemberState", r.DeployedByMemberState);
+        Rows("southDeployedByNationality", r.SouthDeployedByNationality);
+        Rows("actionsByStatus", r.ActionsByStatus);
+        Row("actionsActive", "", r.ActionsActive);
+        Rows("activeActionsByRegion", r.ActiveActionsByRegion);
+        Rows("activeActionsByTheme", r.ActiveActionsByTheme);
+        Rows("activeActionsByThemeArea", r.ActiveActionsByThemeArea);
+        Row("newRequests", "", r.NewRequests);
+        Rows("activitiesByType", r.ActivitiesByType);
+        foreach (var country in r.PartnerCountries)
+        {
+            Row("partnerCountries", country, 1);
+        }
+
+        return csv.ToString();
+    }
+
+    private static (DateOnly From, DateOnly To) Period(ReportPeriod query, TimeProvider clock, ValidationErrors errors)
+    {
+        var year = clock.GetUtcNow().Year;
+        var from = Date(errors, "from", query.From) ?? new DateOnly(year, 1, 1);
+        var to = Date(errors, "to", query.To) ?? new DateOnly(year, 12, 31);
+        if (to < from)
+        {
+            errors.Add("to", "Before from.");
+        }
+
+        return (from, to);
+    }
+
+    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(field, "A date as YYYY-MM-DD.");
+        return null;
+    }
+
+    private static double? Share(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+
+    private static SortedDictionary<string, long> Group(IEnumerable<IGrouping<string, ReportsQueries.DeployedGroup>> groups) =>
+        new(groups.ToDictionary(g => g.Key, g => g.Sum(x => x.Experts)), StringComparer.Ordinal);
+
+    private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> values) => new(values.ToDictionary(v => v.Key, v => v.Value), StringComparer.Ordinal);
+}
