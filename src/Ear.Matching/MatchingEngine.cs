@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Ear.Matching;
 
 public sealed record RankedCandidate(
@@ -39,14 +41,32 @@ public static class MatchingEngine
         // The roster is split in one slice per core; each slice is checked and scored on its own, and
         // keeps only slot numbers and scores: components are worked out again for the few shown.
         var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
-        var parts = new (List<int> Slots, List<double> Scores, int[] Failed, int Excluded)[slices];
+        // Large scratch arrays come from the shared pool: allocating them anew for every request would
+        // land them on the large-object heap and bring full collections into the latency.
+        var slots = ArrayPool<int>.Shared.Rent(Math.Max(1, roster.Count));
+        var keys = ArrayPool<double>.Shared.Rent(Math.Max(1, roster.Count));
+        try
+        {
+            return Rank(roster, criteria, taxonomy, scoring, rules, slots, keys);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(slots);
+            ArrayPool<double>.Shared.Return(keys);
+        }
+    }
+
+    private static MatchResult Rank(Roster roster, MatchCriteria criteria, Taxonomy taxonomy, Scoring scoring, RuleCheck rules, int[] slotBuffer, double[] keyBuffer)
+    {
+        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
+        var parts = new (int Start, int Count, int[] Failed, int Excluded)[slices];
         Parallel.For(0, slices, slice =>
         {
             var failedCounts = new int[HardRules.All.Length];
             var excludedHere = 0;
-            var slotsHere = new List<int>();
-            var scoresHere = new List<double>();
-            for (var slot = roster.Count * slice / slices; slot < roster.Count * (slice + 1) / slices; slot++)
+            var start = roster.Count * slice / slices;
+            var count = 0;
+            for (var slot = start; slot < roster.Count * (slice + 1) / slices; slot++)
             {
                 var failed = rules.Failed(slot);
                 if (failed != 0)
@@ -60,27 +80,26 @@ public static class MatchingEngine
                     continue;
                 }
 
-                slotsHere.Add(slot);
-                scoresHere.Add(scoring.Score(roster[slot]).WeightedSum(criteria.Weights));
+                // Each slice writes its eligible slots at the start of its own range of the buffers.
+                slotBuffer[start + count] = slot;
+                keyBuffer[start + count] = -scoring.Score(roster[slot]).WeightedSum(criteria.Weights);
+                count++;
             }
 
-            parts[slice] = (slotsHere, scoresHere, failedCounts, excludedHere);
+            parts[slice] = (start, count, failedCounts, excludedHere);
         });
 
-        var eligibleCount = parts.Sum(p => p.Slots.Count);
-        var slots = new int[eligibleCount];
-        var keys = new double[eligibleCount];
+        // The slices' results are moved together at the front of the buffers.
         var filled = 0;
         foreach (var part in parts)
         {
-            part.Slots.CopyTo(slots, filled);
-            for (var i = 0; i < part.Scores.Count; i++)
-            {
-                keys[filled + i] = -part.Scores[i];
-            }
-
-            filled += part.Slots.Count;
+            Array.Copy(slotBuffer, part.Start, slotBuffer, filled, part.Count);
+            Array.Copy(keyBuffer, part.Start, keyBuffer, filled, part.Count);
+            filled += part.Count;
         }
+
+        var slots = new ArraySegment<int>(slotBuffer, 0, filled);
+        var keys = new ArraySegment<double>(keyBuffer, 0, filled);
 
         var excludedCount = parts.Sum(p => p.Excluded);
         var failedCounts = Enumerable.Range(0, HardRules.All.Length).Select(rule => parts.Sum(p => p.Failed[rule])).ToArray();
@@ -88,18 +107,18 @@ public static class MatchingEngine
             .ToDictionary(rule => HardRules.Name(rule), rule => failedCounts[(int)rule], StringComparer.Ordinal);
 
         // Best first; equal scores in id order, so that the ranking is deterministic.
-        Array.Sort(keys, slots);
-        for (var start = 0; start < slots.Length;)
+        Array.Sort(keyBuffer, slotBuffer, 0, filled);
+        for (var start = 0; start < filled;)
         {
             var end = start + 1;
-            while (end < slots.Length && keys[end] == keys[start])
+            while (end < filled && keys[end] == keys[start])
             {
                 end++;
             }
 
             if (end - start > 1)
             {
-                Array.Sort(slots, start, end - start, Comparer<int>.Create((a, b) => roster[a].Id.CompareTo(roster[b].Id)));
+                Array.Sort(slotBuffer, start, end - start, Comparer<int>.Create((a, b) => roster[a].Id.CompareTo(roster[b].Id)));
             }
 
             start = end;
@@ -128,7 +147,7 @@ public static class MatchingEngine
                 criteria.Languages.Where(l => !l.Required).Select(l => l.Code).ToList());
         }
 
-        var shown = Enumerable.Range(0, Math.Min(criteria.Limit, slots.Length)).ToList();
+        var shown = Enumerable.Range(0, Math.Min(criteria.Limit, slots.Count)).ToList();
         foreach (var member in team?.Members ?? [])
         {
             var index = positionOf[member];
@@ -146,22 +165,22 @@ public static class MatchingEngine
                 return new Explanation(id, null, ["Not on the roster, or not visible to this key."], Known: false);
             }
 
-            var position = Array.IndexOf(slots, roster.SlotOf(id));
+            var position = Array.IndexOf(slotBuffer, roster.SlotOf(id), 0, filled);
             return position >= 0
                 ? new Explanation(id, Ranked(position), [], Known: true)
                 : new Explanation(id, null, HardRules.Failed(expert, criteria).Select(r => HardRules.Explain(r, expert, criteria)).ToList(), Known: true);
         }).ToList();
 
-        return new MatchResult(candidates, slots.Length, excluded, excludedCount, team, shortlistSize, explanations);
+        return new MatchResult(candidates, filled, excluded, excludedCount, team, shortlistSize, explanations);
     }
 
     /// <summary>Positions (in best-first order) of the candidates the team is searched among, with what the search needs of them.</summary>
-    private static List<(int Index, TeamCandidate Candidate)> ShortlistFor(Roster roster, int[] slots, double[] keys, MatchCriteria criteria, Taxonomy taxonomy, TeamSpec spec)
+    private static List<(int Index, TeamCandidate Candidate)> ShortlistFor(Roster roster, ArraySegment<int> slots, ArraySegment<double> keys, MatchCriteria criteria, Taxonomy taxonomy, TeamSpec spec)
     {
         var themes = criteria.Themes.Select(t => t.Code).ToList();
         var languages = criteria.Languages.Where(l => !l.Required).ToList();
         var picked = new SortedSet<int>();
-        for (var i = 0; i < Math.Min(Shortlist, slots.Length); i++)
+        for (var i = 0; i < Math.Min(Shortlist, slots.Count); i++)
         {
             picked.Add(i);
         }
@@ -169,7 +188,7 @@ public static class MatchingEngine
         void BestOf(Func<Candidate, bool> group)
         {
             var found = 0;
-            for (var i = 0; i < slots.Length && found < GroupShortlist; i++)
+            for (var i = 0; i < slots.Count && found < GroupShortlist; i++)
             {
                 if (group(roster[slots[i]]))
                 {
