@@ -84,7 +84,7 @@ internal static class ActionsApi
             var theme = query.Theme.Trim().ToLowerInvariant();
             if (reference.ThemeCodes.Contains(theme))
             {
-                themeCodes = reference.ThemeCodes.Where(code => reference.IsThemeWithin(code, theme)).ToArray();
+                themeCodes = reference.ThemesWithin(theme);
             }
             else
             {
@@ -103,8 +103,8 @@ internal static class ActionsApi
             Region = query.Region,
             Country = Experts.ExpertValidation.Country(errors, "country", query.Country, reference, required: false),
             ThemeCodes = themeCodes,
-            From = Date(errors, "from", query.From),
-            To = Date(errors, "to", query.To),
+            From = errors.Date("from", query.From),
+            To = errors.Date("to", query.To),
         };
         if (filter.From > filter.To)
         {
@@ -340,22 +340,6 @@ internal static class ActionsApi
             Status = StatusCodes.Status409Conflict,
             Title = "Another action has this code.",
         });
-
-    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "A date as YYYY-MM-DD.");
-        return null;
-    }
 
     internal static (Guid? After, int Limit) Paging(ValidationErrors errors, string? cursor, string? limitText)
     {

@@ -55,11 +55,13 @@ internal static class DemoData
     /// <summary>The `seed` verb: appends generated experts and their deployment histories (COPY), and reports how long it took.</summary>
     public static async Task SeedAsync(WebApplication app, int experts, int seed, CancellationToken cancellationToken)
     {
-        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var reference = await app.Services.GetRequiredService<ReferenceCatalog>().GetAsync(cancellationToken);
         var roster = new DemoRoster(reference);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A million rows take minutes to copy (the search documents are built as they arrive): no command timeout here.
+        var settings = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<DatabaseOptions>().ConnectionString) { CommandTimeout = 0 };
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var count = await DemoRosterCopy.WriteAsync(connection, () => roster.Generate(experts, seed), cancellationToken);
         var deployments = await DemoHistories.WriteAsync(connection, roster.Generate(experts, seed), experts, seed, reference, cancellationToken);

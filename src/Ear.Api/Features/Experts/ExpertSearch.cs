@@ -65,7 +65,7 @@ internal static class ExpertSearch
             var theme = query.Theme.Trim().ToLowerInvariant();
             if (reference.ThemeCodes.Contains(theme))
             {
-                themeCodes = reference.ThemeCodes.Where(code => reference.IsThemeWithin(code, theme)).ToArray();
+                themeCodes = reference.ThemesWithin(theme);
             }
             else
             {
@@ -119,8 +119,8 @@ internal static class ExpertSearch
             }
         }
 
-        var availableFrom = Date(errors, "availableFrom", query.AvailableFrom);
-        var availableTo = Date(errors, "availableTo", query.AvailableTo);
+        var availableFrom = errors.Date("availableFrom", query.AvailableFrom);
+        var availableTo = errors.Date("availableTo", query.AvailableTo);
         if (availableTo is not null && availableFrom is null)
         {
             errors.Add("availableFrom", "Needed with availableTo.");
@@ -172,19 +172,4 @@ internal static class ExpertSearch
         return (filter, after, limit);
     }
 
-    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "A date as YYYY-MM-DD.");
-        return null;
-    }
 }

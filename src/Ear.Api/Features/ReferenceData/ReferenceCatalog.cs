@@ -95,6 +95,9 @@ internal sealed class ReferenceSnapshot
     /// <summary>Countries that are, or were at any time, EU member states (the UK among them).</summary>
     public bool WasEverEuMember(string countryCode) => _memberships.ContainsKey(countryCode);
 
+    /// <summary>The code and every code below it: what a filter on a theme matches.</summary>
+    public string[] ThemesWithin(string code) => ThemeCodes.Where(c => IsThemeWithin(c, code)).ToArray();
+
     /// <summary>True when <paramref name="code"/> is <paramref name="ancestor"/> or lies below it.</summary>
     public bool IsThemeWithin(string code, string ancestor)
     {

@@ -190,30 +190,14 @@ internal static class ReportsApi
     private static (DateOnly From, DateOnly To) Period(ReportPeriod query, TimeProvider clock, ValidationErrors errors)
     {
         var year = clock.GetUtcNow().Year;
-        var from = Date(errors, "from", query.From) ?? new DateOnly(year, 1, 1);
-        var to = Date(errors, "to", query.To) ?? new DateOnly(year, 12, 31);
+        var from = errors.Date("from", query.From) ?? new DateOnly(year, 1, 1);
+        var to = errors.Date("to", query.To) ?? new DateOnly(year, 12, 31);
         if (to < from)
         {
             errors.Add("to", "Before from.");
         }
 
         return (from, to);
-    }
-
-    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "A date as YYYY-MM-DD.");
-        return null;
     }
 
     private static double? Share(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);

@@ -26,6 +26,23 @@ internal sealed class ValidationErrors
         }
     }
 
+    /// <summary>A YYYY-MM-DD query value: null when absent, an error naming the field when malformed.</summary>
+    public DateOnly? Date(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        Add(field, "A date as YYYY-MM-DD.");
+        return null;
+    }
+
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Takes another collection's errors with their fields under <paramref name="prefix"/>.</summary>
