@@ -72,6 +72,12 @@ public sealed class TestEnvironment
         await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
         await connection.OpenAsync();
         await (_respawner ?? throw new InvalidOperationException("The test environment did not start.")).ResetAsync(connection);
+        // Deleting experts fires the pool ledger's triggers, which may write after the ledger was emptied.
+        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger", connection))
+        {
+            await truncate.ExecuteNonQueryAsync();
+        }
+
         // The reset happens behind the service's back; its in-memory matching roster must forget too.
         Factory.Services.GetRequiredService<RosterSnapshot>().Invalidate();
         await using var dataSource = NpgsqlDataSource.Create(Postgres.ConnectionString);

@@ -5,40 +5,40 @@ namespace Ear.Api.Features.Reports;
 
 /// <summary>
 /// The figures of the reports, each defined in one place. Dates are inclusive; a timestamp counts on
-/// its UTC date. The pool at a date D: experts created on or before D, with consent recorded on or
-/// before D, active, and not erased on or before D (erasure keeps an anonymised row, so past figures
-/// do not change). A deployment belongs to the period its first day falls in; cancelled ones never count.
+/// its date in the database's time zone. The pool at a date D: experts created on or before D, with
+/// consent recorded on or before D, active, and not erased on or before D (erasure keeps an anonymised
+/// row, so past figures do not change), read from pool_ledger (0010_report_ledgers.sql). A deployment
+/// belongs to the period its first day falls in, with the expert's attributes at booking; cancelled
+/// ones never count.
 /// </summary>
 internal static class ReportsQueries
 {
-    private const string PoolAt = """
-        e.created_at < (@day::date + 1) AND e.consent_recorded_at < (@day::date + 1) AND e.status = 'active'
-        AND (e.erased_at IS NULL OR e.erased_at >= (@day::date + 1))
-        """;
-
     public static async Task<SummaryRow> SummaryAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var sql = $$"""
-            SELECT
-                count(*) FILTER (WHERE {{PoolAt.Replace("@day", "@to", StringComparison.Ordinal)}}) AS pool_size,
-                count(*) FILTER (WHERE {{PoolAt.Replace("@day", "@before", StringComparison.Ordinal)}}) AS pool_before,
-                count(*) FILTER (WHERE e.created_at >= @from::date AND e.created_at < (@to::date + 1)) AS new_experts
-            FROM experts e
-            WHERE e.created_at < (@to::date + 1);
+        const string sql = """
+            SELECT coalesce(sum(pool_delta) FILTER (WHERE day <= @to), 0) AS pool_size,
+                   coalesce(sum(pool_delta) FILTER (WHERE day < @from), 0) AS pool_before,
+                   coalesce(sum(created) FILTER (WHERE day BETWEEN @from AND @to), 0) AS new_experts
+            FROM pool_ledger
+            WHERE day <= @to;
 
-            SELECT count(*) AS deployments, count(DISTINCT d.expert_id) AS experts_deployed
-            FROM deployments d
-            WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to;
+            -- DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort hundreds of thousands of rows.
+            SELECT (SELECT count(*) FROM deployments d WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) AS deployments,
+                   (SELECT count(*) FROM (SELECT DISTINCT d.expert_id FROM deployments d
+                                          WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) x) AS experts_deployed;
 
-            SELECT e.kind, e.gender, e.nationality, e.member_state, count(*) AS experts
-            FROM experts e
-            WHERE e.id IN (SELECT d.expert_id FROM deployments d WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to)
-            GROUP BY e.kind, e.gender, e.nationality, e.member_state;
+            SELECT x.expert_kind AS kind, x.expert_gender AS gender, x.expert_nationality AS nationality,
+                   x.expert_member_state AS member_state, count(*) AS experts
+            FROM (SELECT DISTINCT d.expert_id, d.expert_kind, d.expert_gender, d.expert_nationality, d.expert_member_state
+                  FROM deployments d
+                  WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) x
+            GROUP BY 1, 2, 3, 4;
 
-            SELECT e.member_state AS key, count(*) AS value
-            FROM experts e
-            WHERE e.member_state IS NOT NULL AND e.created_at < (@to::date + 1) AND {{PoolAt.Replace("@day", "@to", StringComparison.Ordinal)}}
-            GROUP BY e.member_state;
+            SELECT member_state AS key, sum(pool_delta)::bigint AS value
+            FROM pool_ledger
+            WHERE day <= @to AND member_state <> ''
+            GROUP BY member_state
+            HAVING sum(pool_delta) <> 0;
 
             SELECT s.to_status AS key, count(*) AS value
             FROM (SELECT DISTINCT ON (c.action_id) c.action_id, c.to_status
@@ -59,8 +59,7 @@ internal static class ReportsQueries
             WHERE lower(ac.period) BETWEEN @from AND @to
             GROUP BY ac.type;
             """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            sql, new { from, to, before = from.AddDays(-1) }, cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { from, to }, cancellationToken: cancellationToken));
         var pool = await results.ReadSingleAsync<(long PoolSize, long PoolBefore, long NewExperts)>();
         var deployments = await results.ReadSingleAsync<(long Deployments, long ExpertsDeployed)>();
         var deployed = (await results.ReadAsync<DeployedGroup>()).AsList();
@@ -75,32 +74,32 @@ internal static class ReportsQueries
 
     public static async Task<IReadOnlyList<MemberStateRow>> MemberStatesAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var sql = $"""
+        const string sql = """
             WITH states AS (
                 SELECT DISTINCT m.country_code AS member_state
                 FROM eu_memberships m
                 WHERE m.period && daterange(@from, @to, '[]')
             ), pool AS (
-                SELECT e.member_state, count(*) AS experts
-                FROM experts e
-                WHERE e.member_state IS NOT NULL AND {PoolAt.Replace("@day", "@to", StringComparison.Ordinal)}
-                GROUP BY e.member_state
+                SELECT member_state, sum(pool_delta) AS experts
+                FROM pool_ledger
+                WHERE day <= @to AND member_state <> ''
+                GROUP BY member_state
             ), ever AS (
-                SELECT e.member_state, count(DISTINCT e.id) AS experts
-                FROM deployments d JOIN experts e ON e.id = d.expert_id
-                WHERE d.cancelled_at IS NULL AND lower(d.period) <= @to AND e.member_state IS NOT NULL
-                GROUP BY e.member_state
+                SELECT x.expert_member_state AS member_state, count(*) AS experts
+                FROM (SELECT DISTINCT d.expert_id, d.expert_member_state FROM deployments d
+                      WHERE d.cancelled_at IS NULL AND lower(d.period) <= @to AND d.expert_member_state IS NOT NULL) x
+                GROUP BY x.expert_member_state
             ), period AS (
-                SELECT e.member_state, count(*) AS deployments
-                FROM deployments d JOIN experts e ON e.id = d.expert_id
+                SELECT d.expert_member_state AS member_state, count(*) AS deployments
+                FROM deployments d
                 WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to
-                GROUP BY e.member_state
+                GROUP BY d.expert_member_state
             )
             SELECT s.member_state,
-                   coalesce(pool.experts, 0) AS experts_in_pool,
+                   coalesce(pool.experts, 0)::bigint AS experts_in_pool,
                    coalesce(ever.experts, 0) AS experts_ever_deployed,
                    coalesce(period.deployments, 0) AS deployments_in_period,
-                   (SELECT count(*) FROM deployments d WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) AS all_deployments_in_period
+                   (SELECT coalesce(sum(p.deployments), 0) FROM period p)::bigint AS all_deployments_in_period
             FROM states s
             LEFT JOIN pool ON pool.member_state = s.member_state
             LEFT JOIN ever ON ever.member_state = s.member_state

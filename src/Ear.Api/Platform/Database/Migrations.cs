@@ -15,6 +15,8 @@ internal static class Migrations
             .WithScriptsEmbeddedInAssembly(typeof(Migrations).Assembly, name => name.StartsWith("Ear.Migrations.", StringComparison.Ordinal))
             .JournalToPostgresqlTable("public", JournalTable)
             .WithTransactionPerScript()
+            // A script that backfills a large roster may run for minutes; request timeouts do not apply.
+            .WithExecutionTimeout(TimeSpan.FromHours(1))
             .LogTo(new MigrationLog(logger))
             .Build();
 
