@@ -1,12 +1,13 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports [--experts 100000] [--requests 200]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports [--experts 100000] [--requests 200] [--baseline-requests 10]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
 var experts = Option("--experts", 100_000);
 var requests = Option("--requests", 200);
+var baselineRequests = Option("--baseline-requests", Math.Max(5, requests / 20));
 var root = ServiceProcess.RepositoryRoot();
 var dataDirectory = Environment.GetEnvironmentVariable("EAR_BENCH_DATA_DIR") is { Length: > 0 } configured
     ? configured
@@ -45,7 +46,7 @@ switch (verb)
             var from = DateOnly.Parse(body.GetProperty("from").GetString()!, CultureInfo.InvariantCulture);
             var to = DateOnly.Parse(body.GetProperty("to").GetString()!, CultureInfo.InvariantCulture);
             var served = await Latency.MeasureAsync(() => client.PostAsync("/api/v1/matching", System.Net.Http.Json.JsonContent.Create(scenario.Body)), warmup: 3, Math.Max(10, requests / 10));
-            var baseline = await SqlBaseline.MeasureAsync(database, scenario, from, to, Math.Max(5, requests / 20));
+            var baseline = await SqlBaseline.MeasureAsync(database, scenario, from, to, baselineRequests);
             Console.WriteLine($"  {scenario.Name,-56}\n      service {served}\n      SQL     {baseline}");
         }
 
