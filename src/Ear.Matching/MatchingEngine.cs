@@ -108,6 +108,8 @@ public static class MatchingEngine
 
         // Best first; equal scores in id order, so that the ranking is deterministic.
         Array.Sort(keyBuffer, slotBuffer, 0, filled);
+        var idOrder = roster.IdOrder();
+        var byId = Comparer<int>.Create((a, b) => idOrder[a].CompareTo(idOrder[b]));
         for (var start = 0; start < filled;)
         {
             var end = start + 1;
@@ -118,7 +120,7 @@ public static class MatchingEngine
 
             if (end - start > 1)
             {
-                Array.Sort(slotBuffer, start, end - start, Comparer<int>.Create((a, b) => roster[a].Id.CompareTo(roster[b].Id)));
+                Array.Sort(slotBuffer, start, end - start, byId);
             }
 
             start = end;

@@ -20,6 +20,7 @@ public sealed class Roster
     private int[] _busyFrom = new int[1024];
     private int[] _busyTo = new int[1024];
     private Dictionary<string, int[]>? _deploymentStartsByState;
+    private int[]? _idOrder;
     private int[]? _deploymentStarts;
 
     public Roster()
@@ -82,6 +83,7 @@ public sealed class Roster
 
         _deploymentStarts = null;
         _deploymentStartsByState = null;
+        _idOrder = null;
     }
 
     public void Remove(Guid id)
@@ -112,6 +114,26 @@ public sealed class Roster
         _candidates[last] = null!;
         _deploymentStarts = null;
         _deploymentStartsByState = null;
+        _idOrder = null;
+    }
+
+    /// <summary>Each slot's position in expert-id order: equal scores are ranked by comparing two ints, not two Guids.</summary>
+    internal int[] IdOrder()
+    {
+        if (_idOrder is { } cached)
+        {
+            return cached;
+        }
+
+        var bySlot = Enumerable.Range(0, Count).ToArray();
+        Array.Sort(bySlot, (a, b) => _candidates[a].Id.CompareTo(_candidates[b].Id));
+        var order = new int[Count];
+        for (var position = 0; position < bySlot.Length; position++)
+        {
+            order[bySlot[position]] = position;
+        }
+
+        return _idOrder = order;
     }
 
     internal bool Fit(int slot) => _fit[slot];
