@@ -25,6 +25,7 @@ builder.AddEarMapping();
 builder.Services.AddSingleton<ReferenceCatalog>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RosterSnapshot>();
+builder.Services.AddHostedService<RosterWarmUp>();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
