@@ -30,72 +30,8 @@ public static class HardRules
 
     public static readonly Exclusion[] All = Enum.GetValues<Exclusion>();
 
-    /// <summary>Every hard rule the candidate fails, in a fixed order (empty when it may be proposed).</summary>
-    public static List<Exclusion> Failed(Candidate candidate, MatchCriteria criteria)
-    {
-        var mask = FailedMask(candidate, criteria);
-        return All.Where(rule => (mask & (1 << (int)rule)) != 0).ToList();
-    }
-
-    /// <summary>The failed rules as bits (1 &lt;&lt; rule); zero when the candidate may be proposed. Allocates nothing: it runs for the whole roster.</summary>
-    public static int FailedMask(Candidate candidate, MatchCriteria criteria)
-    {
-        var failed = 0;
-        if (!candidate.IsActive)
-        {
-            failed |= 1 << (int)Exclusion.Inactive;
-        }
-
-        if (!candidate.HasConsent)
-        {
-            failed |= 1 << (int)Exclusion.NoConsent;
-        }
-
-        for (var i = 0; i < criteria.Languages.Count; i++)
-        {
-            var need = criteria.Languages[i];
-            if (need.Required && candidate.Languages.GetValueOrDefault(need.Code) < need.MinRank)
-            {
-                failed |= 1 << (int)Exclusion.RequiredLanguage;
-                break;
-            }
-        }
-
-        for (var i = 0; i < candidate.Unavailability.Count; i++)
-        {
-            if (candidate.Unavailability[i].Overlaps(criteria.Period))
-            {
-                failed |= 1 << (int)Exclusion.Unavailable;
-                break;
-            }
-        }
-
-        for (var i = 0; i < candidate.Deployments.Count; i++)
-        {
-            var deployment = candidate.Deployments[i];
-            if (deployment.Days.Overlaps(criteria.Period))
-            {
-                failed |= 1 << (int)Exclusion.AlreadyDeployed;
-            }
-
-            if (deployment.Recommendation == Recommendation.DoNotRedeploy)
-            {
-                failed |= 1 << (int)Exclusion.DoNotRedeploy;
-            }
-        }
-
-        if (criteria.BeneficiaryCountries.Contains(candidate.Nationality))
-        {
-            failed |= 1 << (int)Exclusion.ConflictOfInterest;
-        }
-
-        if (criteria.Excluded.Count > 0 && criteria.Excluded.Contains(candidate.Id))
-        {
-            failed |= 1 << (int)Exclusion.ExcludedByRequest;
-        }
-
-        return failed;
-    }
+    /// <summary>The rules set in a mask of <see cref="RuleCheck.Failed"/>, in a fixed order.</summary>
+    public static List<Exclusion> InMask(int mask) => All.Where(rule => (mask & (1 << (int)rule)) != 0).ToList();
 
     /// <summary>The rule in words a person understands.</summary>
     public static string Explain(Exclusion reason, Candidate candidate, MatchCriteria criteria) => reason switch
@@ -141,9 +77,9 @@ internal sealed class RuleCheck
             }
         }
 
-        for (var slot = 0; slot < roster.Count && criteria.Excluded.Count > 0; slot++)
+        foreach (var id in criteria.Excluded)
         {
-            if (criteria.Excluded.Contains(roster[slot].Id))
+            if (roster.SlotOf(id) is >= 0 and var slot)
             {
                 _excludedSlots.Add(slot);
             }

@@ -170,7 +170,7 @@ public static class MatchingEngine
             var position = Array.IndexOf(slotBuffer, roster.SlotOf(id), 0, filled);
             return position >= 0
                 ? new Explanation(id, Ranked(position), [], Known: true)
-                : new Explanation(id, null, HardRules.Failed(expert, criteria).Select(r => HardRules.Explain(r, expert, criteria)).ToList(), Known: true);
+                : new Explanation(id, null, HardRules.InMask(rules.Failed(roster.SlotOf(id))).Select(r => HardRules.Explain(r, expert, criteria)).ToList(), Known: true);
         }).ToList();
 
         return new MatchResult(candidates, filled, excluded, excludedCount, team, shortlistSize, explanations);

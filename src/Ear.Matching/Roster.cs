@@ -39,8 +39,6 @@ public sealed class Roster
 
     public Candidate this[int slot] => _candidates[slot];
 
-    public IEnumerable<Candidate> Candidates => _candidates.Take(Count);
-
     /// <summary>The expert's slot, or -1.</summary>
     public int SlotOf(Guid id) => _slotOf.GetValueOrDefault(id, -1);
 

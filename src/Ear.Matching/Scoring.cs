@@ -68,7 +68,7 @@ public sealed class Scoring
             ThemeIds.Of(code);
         }
 
-        _themeValue = criteria.Themes.Select(_ => new double[ThemeIds.Count + 64]).ToArray();
+        _themeValue = criteria.Themes.Select(_ => new double[ThemeIds.Count]).ToArray();
         foreach (var code in taxonomy.Codes)
         {
             for (var i = 0; i < criteria.Themes.Count; i++)

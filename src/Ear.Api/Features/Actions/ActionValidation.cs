@@ -28,15 +28,15 @@ internal static partial class ActionValidation
 
     public static ActionDraft? Validate(ActionRequest request, ReferenceSnapshot reference, ValidationErrors errors)
     {
-        var code = ExpertValidation.RequiredText(errors, "code", request.Code, 40)?.ToUpperInvariant();
+        var code = Fields.RequiredText(errors, "code", request.Code, 40)?.ToUpperInvariant();
         if (code is not null && !CodePattern().IsMatch(code))
         {
             errors.Add("code", "Capital letters, digits and hyphens, 3 to 40 characters, e.g. MIEUX-2027-04.");
         }
 
-        var title = ExpertValidation.RequiredText(errors, "title", request.Title, 300);
-        var authority = ExpertValidation.OptionalText(errors, "requestingAuthority", request.RequestingAuthority, 1000);
-        var organisation = ExpertValidation.OptionalText(errors, "regionalOrganisation", request.RegionalOrganisation, 200);
+        var title = Fields.RequiredText(errors, "title", request.Title, 300);
+        var authority = Fields.OptionalText(errors, "requestingAuthority", request.RequestingAuthority, 1000);
+        var organisation = Fields.OptionalText(errors, "regionalOrganisation", request.RegionalOrganisation, 200);
         var countries = Codes(errors, "beneficiaryCountries", request.BeneficiaryCountries, c => c.ToUpperInvariant(), reference.Countries.ContainsKey, "an ISO 3166-1 alpha-2 country code");
         if (countries.Length == 0 && organisation is null)
         {
@@ -49,10 +49,7 @@ internal static partial class ActionValidation
         var region = request.Region?.Trim();
         if (string.IsNullOrEmpty(region))
         {
-            // The region all beneficiary countries share, when there is exactly one.
-            var shared = countries.Select(c => reference.Countries[c].Regions).Aggregate((IEnumerable<string>?)null,
-                (acc, regions) => acc is null ? regions : acc.Intersect(regions))?.ToList();
-            region = shared is [var only] ? only : null;
+            region = reference.SharedRegion(countries);
         }
         else if (!reference.RegionCodes.Contains(region))
         {
@@ -82,8 +79,8 @@ internal static partial class ActionValidation
     public static (string Type, string Title, DateOnly From, DateOnly To, string? Country)? ValidateActivity(
         ActivityRequest request, ReferenceSnapshot reference, ValidationErrors errors)
     {
-        var type = ExpertValidation.OneOf(errors, "type", request.Type, ActivityTypes, required: true);
-        var title = ExpertValidation.RequiredText(errors, "title", request.Title, 500);
+        var type = Fields.OneOf(errors, "type", request.Type, ActivityTypes, required: true);
+        var title = Fields.RequiredText(errors, "title", request.Title, 500);
         if (request.From is null)
         {
             errors.Add("from", "Required (YYYY-MM-DD).");
@@ -99,7 +96,7 @@ internal static partial class ActionValidation
         }
 
         var remote = request.Remote ?? type == "remote_support";
-        var country = ExpertValidation.Country(errors, "country", request.Country, reference, required: false);
+        var country = reference.CountryCode(errors, "country", request.Country, required: false);
         if (remote && country is not null)
         {
             errors.Add("country", "A remote activity has no country.");

@@ -99,9 +99,9 @@ internal static class ActionsApi
 
         var filter = new ActionFilter
         {
-            Status = Experts.ExpertValidation.OneOf(errors, "status", query.Status, ActionWorkflow.Statuses, required: false),
+            Status = Fields.OneOf(errors, "status", query.Status, ActionWorkflow.Statuses, required: false),
             Region = query.Region,
-            Country = Experts.ExpertValidation.Country(errors, "country", query.Country, reference, required: false),
+            Country = reference.CountryCode(errors, "country", query.Country, required: false),
             ThemeCodes = themeCodes,
             From = errors.Date("from", query.From),
             To = errors.Date("to", query.To),
@@ -111,7 +111,7 @@ internal static class ActionsApi
             errors.Add("to", "Before from.");
         }
 
-        var (after, limit) = Paging(errors, query.Cursor, query.Limit);
+        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -214,8 +214,8 @@ internal static class ActionsApi
         Guid id, StatusChangeRequest request, HttpContext context, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var to = Experts.ExpertValidation.OneOf(errors, "to", request.To, ActionWorkflow.Statuses, required: true);
-        var note = Experts.ExpertValidation.OptionalText(errors, "note", request.Note, 2000);
+        var to = Fields.OneOf(errors, "to", request.To, ActionWorkflow.Statuses, required: true);
+        var note = Fields.OptionalText(errors, "note", request.Note, 2000);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -340,21 +340,4 @@ internal static class ActionsApi
             Status = StatusCodes.Status409Conflict,
             Title = "Another action has this code.",
         });
-
-    internal static (Guid? After, int Limit) Paging(ValidationErrors errors, string? cursor, string? limitText)
-    {
-        var limit = 50;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 200))
-        {
-            errors.Add("limit", "A whole number from 1 to 200.");
-        }
-
-        Guid? after = null;
-        if (cursor is not null && (after = Cursor.Decode(cursor)) is null)
-        {
-            errors.Add("cursor", "Not a cursor this API issued: pass the nextCursor of the previous page unchanged.");
-        }
-
-        return (after, limit);
-    }
 }

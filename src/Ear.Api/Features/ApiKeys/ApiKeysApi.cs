@@ -28,9 +28,9 @@ internal static class ApiKeysApi
     {
         var reference = await catalog.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
-        var name = ExpertValidation.RequiredText(errors, "name", request.Name, 200);
-        var role = ExpertValidation.OneOf(errors, "role", request.Role, Roles.All, required: true);
-        var memberState = ExpertValidation.Country(errors, "memberState", request.MemberState, reference, required: role == Roles.FocalPoint);
+        var name = Fields.RequiredText(errors, "name", request.Name, 200);
+        var role = Fields.OneOf(errors, "role", request.Role, Roles.All, required: true);
+        var memberState = reference.CountryCode(errors, "memberState", request.MemberState, required: role == Roles.FocalPoint);
         if (role == Roles.FocalPoint && memberState is not null && !reference.IsEuMember(memberState, DateOnly.FromDateTime(DateTime.UtcNow)))
         {
             errors.Add("memberState", $"{memberState} is not an EU member state today.");

@@ -55,7 +55,7 @@ internal static class DeploymentsApi
             errors.Add("expertId", "Required.");
         }
 
-        var role = ExpertValidation.OneOf(errors, "role", request.Role ?? "expert", Roles, required: true);
+        var role = Fields.OneOf(errors, "role", request.Role ?? "expert", Roles, required: true);
         if (request.From is { } f && request.To is { } t && t < f)
         {
             errors.Add("to", "Before from.");
@@ -145,7 +145,7 @@ internal static class DeploymentsApi
         Guid id, CancellationRequest? request, HttpContext context, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var reason = ExpertValidation.OptionalText(errors, "reason", request?.Reason, 2000);
+        var reason = Fields.OptionalText(errors, "reason", request?.Reason, 2000);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -174,8 +174,8 @@ internal static class DeploymentsApi
             errors.Add("rating", "A whole number from 1 (poor) to 5 (excellent).");
         }
 
-        var recommendation = ExpertValidation.OneOf(errors, "recommendation", request.Recommendation, Recommendations, required: true);
-        var comment = ExpertValidation.OptionalText(errors, "comment", request.Comment, 5000);
+        var recommendation = Fields.OneOf(errors, "recommendation", request.Recommendation, Recommendations, required: true);
+        var comment = Fields.OptionalText(errors, "comment", request.Comment, 5000);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

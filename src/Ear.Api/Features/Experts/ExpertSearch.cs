@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
@@ -53,9 +52,6 @@ internal sealed record ExpertSearchParameters
 
 internal static class ExpertSearch
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
     public static (ExpertFilter Filter, Guid? After, int Limit) Parse(
         ExpertSearchParameters query, ReferenceSnapshot reference, string? scopeMemberState, ValidationErrors errors)
     {
@@ -96,8 +92,8 @@ internal static class ExpertSearch
             }
         }
 
-        var origin = ExpertValidation.OneOf(errors, "origin", query.Origin, ExpertVocabulary.Origins, required: false);
-        var kind = ExpertValidation.OneOf(errors, "kind", query.Kind, ExpertVocabulary.Kinds.Keys, required: false);
+        var origin = Fields.OneOf(errors, "origin", query.Origin, ExpertVocabulary.Origins, required: false);
+        var kind = Fields.OneOf(errors, "kind", query.Kind, ExpertVocabulary.Kinds.Keys, required: false);
         string[]? kinds = null;
         if (origin is not null || kind is not null)
         {
@@ -138,21 +134,7 @@ internal static class ExpertSearch
             errors.Add("q", "At most 200 characters.");
         }
 
-        var limit = DefaultLimit;
-        if (query.Limit is not null && (!int.TryParse(query.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
-        {
-            errors.Add("limit", $"A whole number from 1 to {MaxLimit}.");
-        }
-
-        Guid? after = null;
-        if (query.Cursor is not null)
-        {
-            after = Cursor.Decode(query.Cursor);
-            if (after is null)
-            {
-                errors.Add("cursor", "Not a cursor this API issued: pass the nextCursor of the previous page unchanged.");
-            }
-        }
+        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
 
         var filter = new ExpertFilter
         {
@@ -160,13 +142,13 @@ internal static class ExpertSearch
             ThemeCodes = themeCodes,
             LanguageSkill = language is null ? null : ExpertsWrites.LanguageSkill(language, minRank),
             Kinds = kinds,
-            Nationality = ExpertValidation.Country(errors, "nationality", query.Nationality, reference, required: false),
-            MemberState = ExpertValidation.Country(errors, "memberState", query.MemberState, reference, required: false),
-            CountryOfExperience = ExpertValidation.Country(errors, "countryOfExperience", query.CountryOfExperience, reference, required: false),
+            Nationality = reference.CountryCode(errors, "nationality", query.Nationality, required: false),
+            MemberState = reference.CountryCode(errors, "memberState", query.MemberState, required: false),
+            CountryOfExperience = reference.CountryCode(errors, "countryOfExperience", query.CountryOfExperience, required: false),
             RegionCountries = regionCountries,
             AvailableFrom = availableFrom,
             AvailableTo = availableTo,
-            Status = ExpertValidation.OneOf(errors, "status", query.Status, ExpertVocabulary.Statuses, required: false),
+            Status = Fields.OneOf(errors, "status", query.Status, ExpertVocabulary.Statuses, required: false),
             Text = string.IsNullOrEmpty(text) ? null : text,
         };
         return (filter, after, limit);

@@ -41,19 +41,19 @@ internal static partial class ExpertValidation
     /// <summary>Checks every field, so that one answer lists all that is wrong; a draft only when nothing is.</summary>
     public static ExpertDraft? Validate(ExpertRequest request, ReferenceSnapshot reference, ValidationErrors errors)
     {
-        var givenName = RequiredText(errors, "givenName", request.GivenName, MaxNameLength);
-        var familyName = RequiredText(errors, "familyName", request.FamilyName, MaxNameLength);
+        var givenName = Fields.RequiredText(errors, "givenName", request.GivenName, MaxNameLength);
+        var familyName = Fields.RequiredText(errors, "familyName", request.FamilyName, MaxNameLength);
         var email = ValidateEmail(errors, request.Email);
-        var phone = OptionalText(errors, "phone", request.Phone, MaxPhoneLength);
+        var phone = Fields.OptionalText(errors, "phone", request.Phone, MaxPhoneLength);
         if (phone is not null && !PhonePattern().IsMatch(phone))
         {
             errors.Add("phone", "Digits, spaces and + ( ) . / - only, e.g. +32 2 123 45 67.");
         }
 
-        var gender = OneOf(errors, "gender", request.Gender, ExpertVocabulary.Genders, required: true);
-        var nationality = Country(errors, "nationality", request.Nationality, reference, required: true);
-        var kind = OneOf(errors, "kind", request.Kind, ExpertVocabulary.Kinds.Keys, required: true);
-        var memberState = Country(errors, "memberState", request.MemberState, reference, required: false);
+        var gender = Fields.OneOf(errors, "gender", request.Gender, ExpertVocabulary.Genders, required: true);
+        var nationality = reference.CountryCode(errors, "nationality", request.Nationality, required: true);
+        var kind = Fields.OneOf(errors, "kind", request.Kind, ExpertVocabulary.Kinds.Keys, required: true);
+        var memberState = reference.CountryCode(errors, "memberState", request.MemberState, required: false);
         if (memberState is not null && !reference.WasEverEuMember(memberState))
         {
             errors.Add("memberState", $"{memberState} is not, and never was, an EU member state.");
@@ -64,14 +64,14 @@ internal static partial class ExpertValidation
             errors.Add("memberState", "Required for an eu_civil_servant: the member state whose administration nominates the expert.");
         }
 
-        var employer = OptionalText(errors, "employer", request.Employer, MaxOrganisationLength);
-        var position = OptionalText(errors, "position", request.Position, MaxOrganisationLength);
-        var bio = OptionalText(errors, "bio", request.Bio, MaxBioLength);
+        var employer = Fields.OptionalText(errors, "employer", request.Employer, MaxOrganisationLength);
+        var position = Fields.OptionalText(errors, "position", request.Position, MaxOrganisationLength);
+        var bio = Fields.OptionalText(errors, "bio", request.Bio, MaxBioLength);
         var languages = ValidateLanguages(errors, request.Languages, reference);
         var themes = ValidateThemes(errors, request.Themes, reference);
         var countries = ValidateCountries(errors, request.CountriesOfExperience, reference);
         var unavailability = ValidatePeriods(errors, "unavailability", request.Unavailability);
-        var status = request.Status is null ? "active" : OneOf(errors, "status", request.Status, ExpertVocabulary.Statuses, required: true);
+        var status = request.Status is null ? "active" : Fields.OneOf(errors, "status", request.Status, ExpertVocabulary.Statuses, required: true);
         var consent = ValidateConsent(errors, request.Consent);
 
         if (errors.Any)
@@ -81,84 +81,6 @@ internal static partial class ExpertValidation
 
         return new ExpertDraft(givenName!, familyName!, email!, phone, gender!, nationality!, kind!, memberState, employer, position, bio,
             languages, themes, countries, unavailability, status!, consent);
-    }
-
-    public static string? RequiredText(ValidationErrors errors, string field, string? value, int max)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            errors.Add(field, "Required.");
-            return null;
-        }
-
-        errors.MaxLength(field, trimmed, max);
-        if (trimmed.Any(char.IsControl))
-        {
-            errors.Add(field, "Control characters are not allowed.");
-        }
-
-        return trimmed;
-    }
-
-    public static string? OptionalText(ValidationErrors errors, string field, string? value, int max)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            return null;
-        }
-
-        errors.MaxLength(field, trimmed, max);
-        if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-        {
-            errors.Add(field, "Control characters are not allowed.");
-        }
-
-        return trimmed;
-    }
-
-    public static string? OneOf(ValidationErrors errors, string field, string? value, IEnumerable<string> allowed, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                errors.Add(field, $"Required. {ExpertVocabulary.OneOf(allowed)}");
-            }
-
-            return null;
-        }
-
-        var match = allowed.FirstOrDefault(a => string.Equals(a, value.Trim(), StringComparison.Ordinal));
-        if (match is null)
-        {
-            errors.Add(field, $"'{Shorten(value)}' is not allowed. {ExpertVocabulary.OneOf(allowed)}");
-        }
-
-        return match;
-    }
-
-    public static string? Country(ValidationErrors errors, string field, string? value, ReferenceSnapshot reference, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                errors.Add(field, "Required: an ISO 3166-1 alpha-2 country code.");
-            }
-
-            return null;
-        }
-
-        var code = value.Trim().ToUpperInvariant();
-        if (!reference.Countries.ContainsKey(code))
-        {
-            errors.Add(field, $"'{Shorten(value)}' is not an ISO 3166-1 alpha-2 country code.");
-            return null;
-        }
-
-        return code;
     }
 
     public static IReadOnlyList<(DateOnly From, DateOnly To)> ValidatePeriods(ValidationErrors errors, string field, IReadOnlyList<DatePeriod>? periods)
@@ -212,7 +134,7 @@ internal static partial class ExpertValidation
 
     private static string? ValidateEmail(ValidationErrors errors, string? value)
     {
-        var email = RequiredText(errors, "email", value, MaxEmailLength);
+        var email = Fields.RequiredText(errors, "email", value, MaxEmailLength);
         if (email is null)
         {
             return null;
@@ -247,7 +169,7 @@ internal static partial class ExpertValidation
             var level = languages[i]?.Level?.Trim();
             if (code is null || !reference.LanguageCodes.Contains(code))
             {
-                errors.Add($"languages[{i}].code", $"'{Shorten(languages[i]?.Code)}' is not an ISO 639-1 language code.");
+                errors.Add($"languages[{i}].code", $"'{Fields.Shorten(languages[i]?.Code)}' is not an ISO 639-1 language code.");
             }
             else if (result.Any(l => l.Code == code))
             {
@@ -256,7 +178,7 @@ internal static partial class ExpertValidation
 
             if (!LanguageLevels.TryRank(level, out var rank))
             {
-                errors.Add($"languages[{i}].level", $"'{Shorten(languages[i]?.Level)}' is not a level. One of: {LanguageLevels.Describe()}.");
+                errors.Add($"languages[{i}].level", $"'{Fields.Shorten(languages[i]?.Level)}' is not a level. One of: {LanguageLevels.Describe()}.");
             }
 
             if (code is not null && level is not null && rank > 0)
@@ -287,7 +209,7 @@ internal static partial class ExpertValidation
             var code = themes[i]?.Code?.Trim().ToLowerInvariant();
             if (code is null || !reference.ThemeCodes.Contains(code))
             {
-                errors.Add($"themes[{i}].code", $"'{Shorten(themes[i]?.Code)}' is not a theme code (see GET /api/v1/themes).");
+                errors.Add($"themes[{i}].code", $"'{Fields.Shorten(themes[i]?.Code)}' is not a theme code (see GET /api/v1/themes).");
             }
             else if (result.Any(t => t.Code == code))
             {
@@ -323,7 +245,7 @@ internal static partial class ExpertValidation
         var result = new SortedSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < countries.Count; i++)
         {
-            if (Country(errors, $"countriesOfExperience[{i}]", countries[i], reference, required: true) is { } code)
+            if (reference.CountryCode(errors, $"countriesOfExperience[{i}]", countries[i], required: true) is { } code)
             {
                 result.Add(code);
             }
@@ -348,12 +270,10 @@ internal static partial class ExpertValidation
             errors.Add("consent.recordedAt", "Cannot lie in the future.");
         }
 
-        var recordedBy = RequiredText(errors, "consent.recordedBy", consent.RecordedBy, 200);
-        var basis = RequiredText(errors, "consent.basis", consent.Basis, 500);
+        var recordedBy = Fields.RequiredText(errors, "consent.recordedBy", consent.RecordedBy, 200);
+        var basis = Fields.RequiredText(errors, "consent.basis", consent.Basis, 500);
         return consent with { RecordedBy = recordedBy, Basis = basis, RecordedAt = consent.RecordedAt?.ToUniversalTime() };
     }
-
-    private static string Shorten(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
 
     [GeneratedRegex(@"^\+?[0-9 ()./-]{3,40}$")]
     private static partial Regex PhonePattern();

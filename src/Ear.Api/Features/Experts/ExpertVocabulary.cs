@@ -22,7 +22,9 @@ internal static class ExpertVocabulary
         ["international_organisation"] = ExpertKind.InternationalOrganisation,
     };
 
-    public static string OriginOf(string kind) => ExpertKinds.OriginOf(Kinds[kind]) switch
+    public static string OriginOf(string kind) => NameOf(ExpertKinds.OriginOf(Kinds[kind]));
+
+    public static string NameOf(Origin origin) => origin switch
     {
         Origin.Eu => "eu",
         Origin.South => "south",
@@ -31,6 +33,4 @@ internal static class ExpertVocabulary
 
     /// <summary>The kinds that count in an origin, for filtering by origin in SQL.</summary>
     public static string[] KindsOf(string origin) => Kinds.Where(k => OriginOf(k.Key) == origin).Select(k => k.Key).ToArray();
-
-    public static string OneOf(IEnumerable<string> values) => $"One of: {string.Join(", ", values)}.";
 }

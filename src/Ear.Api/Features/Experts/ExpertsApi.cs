@@ -63,7 +63,7 @@ internal static class ExpertsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (ExpertsCsv.IsCsvRequested(context.Request))
+        if (Paging.WantsCsv(context.Request))
         {
             return ExpertsCsv.Export(db, filter, caller);
         }

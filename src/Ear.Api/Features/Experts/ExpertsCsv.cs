@@ -37,9 +37,6 @@ internal static class ExpertsCsv
 
     private static readonly string[] RequiredColumns = ["givenName", "familyName", "email", "gender", "nationality", "kind"];
 
-    public static bool IsCsvRequested(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-
     public static PushStreamHttpResult Export(Db db, ExpertFilter filter, Caller caller) =>
         TypedResults.Stream(async body =>
         {

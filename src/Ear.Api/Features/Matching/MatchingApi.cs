@@ -132,7 +132,7 @@ internal static class MatchingApi
         var countries = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (country, i) in (request.BeneficiaryCountries ?? []).Select((c, i) => (c, i)))
         {
-            if (ExpertValidation.Country(errors, $"beneficiaryCountries[{i}]", country, reference, required: true) is { } code)
+            if (reference.CountryCode(errors, $"beneficiaryCountries[{i}]", country, required: true) is { } code)
             {
                 countries.Add(code);
             }
@@ -144,8 +144,7 @@ internal static class MatchingApi
             errors.Add("region", $"'{region}' is not a region code (see GET /api/v1/regions).");
         }
 
-        region ??= countries.Select(c => reference.Countries[c].Regions).Aggregate((IEnumerable<string>?)null,
-            (shared, regions) => shared is null ? regions : shared.Intersect(regions))?.FirstOrDefault();
+        region ??= reference.SharedRegion(countries);
         var regionCountries = reference.Regions.FirstOrDefault(r => r.Code == region)?.Countries.ToHashSet(StringComparer.Ordinal) ?? [];
         regionCountries.UnionWith(countries);
 
@@ -260,7 +259,7 @@ internal static class MatchingApi
             c.Expert.Id,
             c.Rank,
             c.Score,
-            ExpertVocabulary.OriginOf(ExpertVocabulary.Kinds.Single(k => k.Value == c.Expert.Kind).Key),
+            ExpertVocabulary.NameOf(c.Expert.Origin),
             c.Expert.Nationality,
             c.Expert.Gender,
             Weights.Names.ToDictionary(n => n, n => c.Components[n]),

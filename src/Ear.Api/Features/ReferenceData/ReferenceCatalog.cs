@@ -1,4 +1,5 @@
 using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
 
 namespace Ear.Api.Features.ReferenceData;
 
@@ -94,6 +95,41 @@ internal sealed class ReferenceSnapshot
 
     /// <summary>Countries that are, or were at any time, EU member states (the UK among them).</summary>
     public bool WasEverEuMember(string countryCode) => _memberships.ContainsKey(countryCode);
+
+    /// <summary>An ISO 3166-1 alpha-2 code in any case, normalised; an error naming the field when unknown.</summary>
+    public string? CountryCode(ValidationErrors errors, string field, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(field, "Required: an ISO 3166-1 alpha-2 country code.");
+            }
+
+            return null;
+        }
+
+        var code = value.Trim().ToUpperInvariant();
+        if (!Countries.ContainsKey(code))
+        {
+            errors.Add(field, $"'{Fields.Shorten(value)}' is not an ISO 3166-1 alpha-2 country code.");
+            return null;
+        }
+
+        return code;
+    }
+
+    /// <summary>The region every one of these countries belongs to, when there is exactly one.</summary>
+    public string? SharedRegion(IEnumerable<string> countries)
+    {
+        IEnumerable<string>? shared = null;
+        foreach (var country in countries)
+        {
+            shared = shared is null ? Countries[country].Regions : shared.Intersect(Countries[country].Regions);
+        }
+
+        return shared?.ToList() is [var only] ? only : null;
+    }
 
     /// <summary>The code and every code below it: what a filter on a theme matches.</summary>
     public string[] ThemesWithin(string code) => ThemeCodes.Where(c => IsThemeWithin(c, code)).ToArray();

@@ -4,6 +4,7 @@ using Ear.Api.Auth;
 using Ear.Api.Features.Experts;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -111,7 +112,7 @@ internal static class ReportsApi
             Sorted(row.ActivitiesByType),
             row.ActiveActions.SelectMany(a => a.BeneficiaryCountries.Select(c => c.Trim())).Distinct().Order(StringComparer.Ordinal).ToList());
 
-        return ExpertsCsv.IsCsvRequested(context.Request)
+        return Paging.WantsCsv(context.Request)
             ? TypedResults.Text(SummaryCsv(report), "text/csv; charset=utf-8", Encoding.UTF8)
             : TypedResults.Ok(report);
     }
@@ -129,7 +130,7 @@ internal static class ReportsApi
         var rows = await db.ReadAsync((connection, token) => ReportsQueries.MemberStatesAsync(connection, from, to, token), cancellationToken);
         IReadOnlyList<MemberStateReport> report = rows.Select(r => new MemberStateReport(r.MemberState.Trim(), r.ExpertsInPool, r.ExpertsEverDeployed,
             r.DeploymentsInPeriod, Share(r.DeploymentsInPeriod, r.AllDeploymentsInPeriod))).ToList();
-        if (!ExpertsCsv.IsCsvRequested(context.Request))
+        if (!Paging.WantsCsv(context.Request))
         {
             return TypedResults.Ok(report);
         }
