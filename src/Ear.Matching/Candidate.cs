@@ -7,7 +7,7 @@ public readonly record struct DayRange(DateOnly From, DateOnly To)
 }
 
 /// <summary>A live (not cancelled) past or planned deployment, with what it was about and how it went.</summary>
-public sealed partial record PastDeployment(
+public sealed record PastDeployment(
     DayRange Days,
     IReadOnlyList<string> Countries,
     IReadOnlyList<string> Themes,
@@ -47,19 +47,4 @@ public sealed record Candidate
     public required IReadOnlyList<PastDeployment> Deployments { get; init; }
 
     public Origin Origin => ExpertKinds.OriginOf(Kind);
-
-    private (int Theme, int Level)[]? _themeIds;
-    private CountrySet? _experience;
-
-    /// <summary>The themes as interned ids: scoring walks them for every candidate of every request.</summary>
-    internal (int Theme, int Level)[] ThemeIds => _themeIds ??= Themes.Select(t => (Matching.ThemeIds.Of(t.Key), t.Value)).ToArray();
-
-    internal CountrySet Experience => _experience ??= CountrySet.Of(CountriesOfExperience);
-}
-
-public sealed partial record PastDeployment
-{
-    private CountrySet? _countrySet;
-
-    internal CountrySet CountrySet => _countrySet ??= Matching.CountrySet.Of(Countries);
 }

@@ -59,7 +59,7 @@ internal sealed class RuleCheck
     private readonly Roster _roster;
     private readonly MatchCriteria _criteria;
     private readonly (byte[]? Ranks, int MinRank)[] _required;
-    private readonly bool[] _beneficiary = new bool[26 * 26];
+    private readonly bool[] _beneficiary;
     private readonly HashSet<int> _excludedSlots = [];
     private readonly int _from;
     private readonly int _to;
@@ -69,13 +69,7 @@ internal sealed class RuleCheck
         _roster = roster;
         _criteria = criteria;
         _required = criteria.Languages.Where(l => l.Required).Select(l => (roster.LanguageRanks(l.Code), l.MinRank)).ToArray();
-        foreach (var country in criteria.BeneficiaryCountries)
-        {
-            if (Roster.CountryIndex(country) is >= 0 and var index)
-            {
-                _beneficiary[index] = true;
-            }
-        }
+        _beneficiary = CountryIndex.Flags(criteria.BeneficiaryCountries);
 
         foreach (var id in criteria.Excluded)
         {
@@ -110,16 +104,7 @@ internal sealed class RuleCheck
 
         if (_roster.MayBeBusy(slot, _from, _to))
         {
-            var candidate = _roster[slot];
-            if (candidate.Unavailability.Any(off => off.Overlaps(_criteria.Period)))
-            {
-                failed |= 1 << (int)Exclusion.Unavailable;
-            }
-
-            if (candidate.Deployments.Any(d => d.Days.Overlaps(_criteria.Period)))
-            {
-                failed |= 1 << (int)Exclusion.AlreadyDeployed;
-            }
+            failed |= Busy(slot);
         }
 
         if (_roster.Nationality(slot) is >= 0 and var nationality && _beneficiary[nationality])
@@ -135,6 +120,30 @@ internal sealed class RuleCheck
         if (_excludedSlots.Count > 0 && _excludedSlots.Contains(slot))
         {
             failed |= 1 << (int)Exclusion.ExcludedByRequest;
+        }
+
+        return failed;
+    }
+
+    private int Busy(int slot)
+    {
+        var failed = 0;
+        foreach (var work in _roster.Past(slot))
+        {
+            if (work.From <= _to && _from <= work.To)
+            {
+                failed |= 1 << (int)Exclusion.AlreadyDeployed;
+                break;
+            }
+        }
+
+        foreach (var off in _roster.Unavailability(slot))
+        {
+            if (off.Overlaps(_criteria.Period))
+            {
+                failed |= 1 << (int)Exclusion.Unavailable;
+                break;
+            }
         }
 
         return failed;

@@ -1,53 +1,133 @@
-using System.Collections.Concurrent;
-
 namespace Ear.Matching;
 
 /// <summary>
-/// Theme codes as small integers, so that scoring looks a code's value up in an array instead of
-/// hashing a string, for every candidate of every request.
+/// Codes (theme codes) as small dense ids, so that scoring looks a code's value up in an array instead
+/// of hashing a string for every candidate of every request. Ids are never reused or forgotten.
 /// </summary>
-internal static class ThemeIds
+internal sealed class CodeIds
 {
-    private static readonly ConcurrentDictionary<string, int> Ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
-    public static int Count => Ids.Count;
+    public int Count => _ids.Count;
 
-    public static int Of(string code) => Ids.GetOrAdd(code, _ => Ids.Count);
-}
-
-/// <summary>A set of ISO 3166-1 alpha-2 countries as 676 bits (AA to ZZ): intersections are a few AND operations.</summary>
-internal readonly struct CountrySet
-{
-    private const int Words = 11;
-    private readonly ulong[] _bits;
-
-    private CountrySet(ulong[] bits) => _bits = bits;
-
-    public static CountrySet Of(IEnumerable<string> countries)
+    public int Intern(string code)
     {
-        var bits = new ulong[Words];
-        foreach (var country in countries)
+        if (!_ids.TryGetValue(code, out var id))
         {
-            if (country.Length == 2 && char.IsAsciiLetterUpper(country[0]) && char.IsAsciiLetterUpper(country[1]))
-            {
-                var index = (country[0] - 'A') * 26 + (country[1] - 'A');
-                bits[index >> 6] |= 1UL << (index & 63);
-            }
+            _ids[code] = id = _ids.Count;
         }
 
-        return new CountrySet(bits);
+        return id;
     }
 
-    public bool Overlaps(CountrySet other)
+    /// <summary>The code's id, or -1 when no expert of the roster ever held it.</summary>
+    public int Find(string code) => _ids.GetValueOrDefault(code, -1);
+}
+
+/// <summary>
+/// Distinct sets of small ids (the countries of a deployment, the themes of its action) as dense ids.
+/// Many deployments share one set (every expert of an activity), so a request decides what each set
+/// is worth once, and scoring a deployment is an array lookup.
+/// </summary>
+internal sealed class SetIds
+{
+    private readonly Dictionary<int[], int> _ids = new(SetComparer.Instance);
+    private readonly List<int[]> _sets = [];
+
+    public IReadOnlyList<int[]> Sets => _sets;
+
+    public int Intern(IEnumerable<int> members)
     {
-        for (var i = 0; i < Words; i++)
+        var set = members.Where(m => m >= 0).Distinct().Order().ToArray();
+        if (!_ids.TryGetValue(set, out var id))
         {
-            if ((_bits[i] & other._bits[i]) != 0)
+            _ids[set] = id = _sets.Count;
+            _sets.Add(set);
+        }
+
+        return id;
+    }
+
+    private sealed class SetComparer : IEqualityComparer<int[]>
+    {
+        public static readonly SetComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] set)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
+}
+
+/// <summary>ISO 3166-1 alpha-2 codes as numbers 0 to 675 (AA to ZZ), so that country sets are arrays of flags.</summary>
+internal static class CountryIndex
+{
+    public const int Count = 26 * 26;
+
+    /// <summary>The code's number, or -1 when it is not two capital letters.</summary>
+    public static short Of(string? country) =>
+        country is { Length: 2 } && char.IsAsciiLetterUpper(country[0]) && char.IsAsciiLetterUpper(country[1])
+            ? (short)((country[0] - 'A') * 26 + (country[1] - 'A'))
+            : (short)-1;
+
+    /// <summary>One flag per country number, set for these countries.</summary>
+    public static bool[] Flags(IEnumerable<string> countries)
+    {
+        var flags = new bool[Count];
+        foreach (var country in countries)
+        {
+            if (Of(country) is >= 0 and var index)
             {
-                return true;
+                flags[index] = true;
             }
         }
 
-        return false;
+        return flags;
+    }
+}
+
+/// <summary>
+/// How many deployments start on each day, kept up to date as experts change, so that "how many
+/// started in these two years" costs a walk over those days rather than over every deployment.
+/// Days are kept in chunks of 64, created when first used: a date far off costs one chunk.
+/// </summary>
+internal sealed class DayCounts
+{
+    private const int ChunkBits = 6;
+    private readonly Dictionary<int, int[]> _chunks = [];
+
+    public void Add(int day, int delta)
+    {
+        if (!_chunks.TryGetValue(day >> ChunkBits, out var chunk))
+        {
+            _chunks[day >> ChunkBits] = chunk = new int[1 << ChunkBits];
+        }
+
+        chunk[day & ((1 << ChunkBits) - 1)] += delta;
+    }
+
+    /// <summary>The count over the days [from, until).</summary>
+    public int Between(int from, int until)
+    {
+        var total = 0;
+        for (var day = from; day < until;)
+        {
+            var chunkEnd = Math.Min(until, ((day >> ChunkBits) + 1) << ChunkBits);
+            if (_chunks.TryGetValue(day >> ChunkBits, out var chunk))
+            {
+                for (; day < chunkEnd; day++)
+                {
+                    total += chunk[day & ((1 << ChunkBits) - 1)];
+                }
+            }
+
+            day = chunkEnd;
+        }
+
+        return total;
     }
 }

@@ -34,44 +34,104 @@ public static class MatchingEngine
     public static MatchResult Run(IReadOnlyList<Candidate> pool, MatchCriteria criteria, Taxonomy taxonomy) =>
         Run(new Roster(pool), criteria, taxonomy);
 
-    public static MatchResult Run(Roster roster, MatchCriteria criteria, Taxonomy taxonomy)
+    /// <summary>The roster is walked in one slice per core, when it is large enough for that to pay.</summary>
+    public static MatchResult Run(Roster roster, MatchCriteria criteria, Taxonomy taxonomy) =>
+        Run(roster, criteria, taxonomy, Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000)));
+
+    internal static MatchResult Run(Roster roster, MatchCriteria criteria, Taxonomy taxonomy, int slices)
     {
-        var scoring = new Scoring(criteria, taxonomy, roster);
-        var rules = new RuleCheck(roster, criteria);
-        // The roster is split in one slice per core; each slice is checked and scored on its own, and
-        // keeps only slot numbers and scores: components are worked out again for the few shown.
-        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
-        // Large scratch arrays come from the shared pool: allocating them anew for every request would
-        // land them on the large-object heap and bring full collections into the latency.
+        // Every eligible slot's score is kept, to rank the few shown beyond the best (team members,
+        // explanations). The buffers come from the shared pool: allocating them for every request would
+        // put them on the large-object heap and bring full collections into the latency.
+        var scores = ArrayPool<double>.Shared.Rent(Math.Max(1, roster.Count));
         var slots = ArrayPool<int>.Shared.Rent(Math.Max(1, roster.Count));
-        var keys = ArrayPool<double>.Shared.Rent(Math.Max(1, roster.Count));
         try
         {
-            return Rank(roster, criteria, taxonomy, scoring, rules, slots, keys);
+            return new Ranking(roster, criteria, taxonomy, scores, slots).Run(slices);
         }
         finally
         {
+            ArrayPool<double>.Shared.Return(scores);
             ArrayPool<int>.Shared.Return(slots);
-            ArrayPool<double>.Shared.Return(keys);
         }
     }
 
-    private static MatchResult Rank(Roster roster, MatchCriteria criteria, Taxonomy taxonomy, Scoring scoring, RuleCheck rules, int[] slotBuffer, double[] keyBuffer)
+    /// <summary>One request's walk over the roster, and what is made of it.</summary>
+    private sealed class Ranking(Roster roster, MatchCriteria criteria, Taxonomy taxonomy, double[] scores, int[] slots)
     {
-        var slices = Math.Max(1, Math.Min(Environment.ProcessorCount, roster.Count / 5_000));
-        var parts = new (int Start, int Count, int[] Failed, int Excluded)[slices];
-        Parallel.For(0, slices, slice =>
+        private readonly Scoring _scoring = new(criteria, taxonomy, roster);
+        private readonly RuleCheck _rules = new(roster, criteria);
+        private readonly IReadOnlyList<string> _teamThemes = criteria.Themes.Select(t => t.Code).ToList();
+        private readonly IReadOnlyList<LanguageNeed> _teamLanguages = criteria.Languages.Where(l => !l.Required).ToList();
+        private Slice[] _slices = [];
+
+        /// <summary>What one slice of the roster found: its eligible slots (at the start of its range of the buffers), its best and its exclusions.</summary>
+        private sealed record Slice(int Start, int Eligible, Leaders Best, Leaders[] GroupBest, int[] Failed, int Excluded);
+
+        public MatchResult Run(int sliceCount)
         {
-            var failedCounts = new int[HardRules.All.Length];
-            var excludedHere = 0;
-            var start = roster.Count * slice / slices;
-            var count = 0;
-            for (var slot = start; slot < roster.Count * (slice + 1) / slices; slot++)
+            var groups = TeamGroups();
+            var bestCount = Math.Max(criteria.Limit, criteria.Team is { Size: > 0 } ? Shortlist : 0);
+            _slices = new Slice[sliceCount];
+            Parallel.For(0, sliceCount, i =>
             {
-                var failed = rules.Failed(slot);
+                var start = roster.Count * i / sliceCount;
+                _slices[i] = Walk(start, roster.Count * (i + 1) / sliceCount, bestCount, groups);
+            });
+
+            var best = new Leaders(roster, bestCount);
+            var groupBest = groups.Select(_ => new Leaders(roster, GroupShortlist)).ToArray();
+            foreach (var slice in _slices)
+            {
+                best.Merge(slice.Best);
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    groupBest[g].Merge(slice.GroupBest[g]);
+                }
+            }
+
+            var ranked = best.BestFirst();
+            var rankOf = new Dictionary<int, int>();
+            for (var i = 0; i < ranked.Count; i++)
+            {
+                rankOf[ranked[i].Slot] = i + 1;
+            }
+
+            int RankOf(int slot, double score) => rankOf.TryGetValue(slot, out var rank) ? rank : rankOf[slot] = CountAhead(score, slot) + 1;
+
+            TeamProposal? team = null;
+            var shortlistSize = 0;
+            var shown = ranked.Take(criteria.Limit).Select(r => r.Slot).ToList();
+            if (criteria.Team is { Size: > 0 } spec)
+            {
+                var shortlist = ranked.Take(Shortlist).Concat(groupBest.SelectMany(g => g.BestFirst())).Distinct().ToList();
+                shortlist.Sort((a, b) => a == b ? 0 : best.Ranks(a.Score, a.Slot, b) ? -1 : 1);
+                shortlistSize = shortlist.Count;
+                team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
+                shown.AddRange(team.Members.Select(roster.SlotOf).Where(slot => !shown.Contains(slot)));
+            }
+
+            var candidates = shown.Select(slot => Ranked(slot, RankOf)).OrderBy(c => c.Rank).ToList();
+            var explanations = criteria.Explain.Distinct().Select(id => Explain(id, RankOf)).ToList();
+            var failed = Enumerable.Range(0, HardRules.All.Length).Select(rule => _slices.Sum(s => s.Failed[rule])).ToArray();
+            var excluded = HardRules.All.Where(rule => failed[(int)rule] > 0)
+                .ToDictionary(rule => HardRules.Name(rule), rule => failed[(int)rule], StringComparer.Ordinal);
+            return new MatchResult(candidates, _slices.Sum(s => s.Eligible), excluded, _slices.Sum(s => s.Excluded), team, shortlistSize, explanations);
+        }
+
+        /// <summary>Checks and scores the slots [from, to): the hot loop, reading only the roster's columns.</summary>
+        private Slice Walk(int from, int to, int bestCount, Func<int, bool>[] groups)
+        {
+            var best = new Leaders(roster, bestCount);
+            var groupBest = groups.Select(_ => new Leaders(roster, GroupShortlist)).ToArray();
+            var failedCounts = new int[HardRules.All.Length];
+            int eligible = 0, excluded = 0;
+            for (var slot = from; slot < to; slot++)
+            {
+                var failed = _rules.Failed(slot);
                 if (failed != 0)
                 {
-                    excludedHere++;
+                    excluded++;
                     for (var rule = 0; rule < failedCounts.Length; rule++)
                     {
                         failedCounts[rule] += (failed >> rule) & 1;
@@ -80,157 +140,131 @@ public static class MatchingEngine
                     continue;
                 }
 
-                // Each slice writes its eligible slots at the start of its own range of the buffers.
-                slotBuffer[start + count] = slot;
-                keyBuffer[start + count] = -scoring.Score(roster[slot]).WeightedSum(criteria.Weights);
-                count++;
+                var score = _scoring.Score(slot).WeightedSum(criteria.Weights);
+                scores[from + eligible] = score;
+                slots[from + eligible] = slot;
+                eligible++;
+                best.Offer(score, slot);
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    if (groupBest[g].Admits(score, slot) && groups[g](slot))
+                    {
+                        groupBest[g].Offer(score, slot);
+                    }
+                }
             }
 
-            parts[slice] = (start, count, failedCounts, excludedHere);
-        });
-
-        // The slices' results are moved together at the front of the buffers.
-        var filled = 0;
-        foreach (var part in parts)
-        {
-            Array.Copy(slotBuffer, part.Start, slotBuffer, filled, part.Count);
-            Array.Copy(keyBuffer, part.Start, keyBuffer, filled, part.Count);
-            filled += part.Count;
+            return new Slice(from, eligible, best, groupBest, failedCounts, excluded);
         }
 
-        var slots = new ArraySegment<int>(slotBuffer, 0, filled);
-        var keys = new ArraySegment<double>(keyBuffer, 0, filled);
-
-        var excludedCount = parts.Sum(p => p.Excluded);
-        var failedCounts = Enumerable.Range(0, HardRules.All.Length).Select(rule => parts.Sum(p => p.Failed[rule])).ToArray();
-        var excluded = HardRules.All.Where(rule => failedCounts[(int)rule] > 0)
-            .ToDictionary(rule => HardRules.Name(rule), rule => failedCounts[(int)rule], StringComparer.Ordinal);
-
-        // Best first; equal scores in id order, so that the ranking is deterministic.
-        Array.Sort(keyBuffer, slotBuffer, 0, filled);
-        var idOrder = roster.IdOrder();
-        var byId = Comparer<int>.Create((a, b) => idOrder[a].CompareTo(idOrder[b]));
-        for (var start = 0; start < filled;)
+        /// <summary>How many eligible candidates rank before this one: a walk over every score, done only for the few shown beyond the best.</summary>
+        private int CountAhead(double score, int slot)
         {
-            var end = start + 1;
-            while (end < filled && keys[end] == keys[start])
+            var ahead = 0;
+            foreach (var slice in _slices)
             {
-                end++;
+                for (var i = slice.Start; i < slice.Start + slice.Eligible; i++)
+                {
+                    if (scores[i] > score || (scores[i] == score && roster.IdOf(slots[i]).CompareTo(roster.IdOf(slot)) < 0))
+                    {
+                        ahead++;
+                    }
+                }
             }
 
-            if (end - start > 1)
-            {
-                Array.Sort(slotBuffer, start, end - start, byId);
-            }
-
-            start = end;
+            return ahead;
         }
 
-        RankedCandidate Ranked(int index)
+        /// <summary>
+        /// The groups a team constraint counts (EU, South, women, holders of each theme, speakers of each
+        /// non-required language): the best of each join the shortlist, so that a constraint the best
+        /// overall cannot meet still has its best candidates to choose from.
+        /// </summary>
+        private Func<int, bool>[] TeamGroups()
         {
-            var expert = roster[slots[index]];
-            var components = scoring.Score(expert);
-            return new RankedCandidate(expert, index + 1, components.WeightedSum(criteria.Weights), components, scoring.Reasons(expert));
-        }
-
-        TeamProposal? team = null;
-        var shortlistSize = 0;
-        var positionOf = new Dictionary<Guid, int>();
-        if (criteria.Team is { Size: > 0 } spec)
-        {
-            var shortlist = ShortlistFor(roster, slots, keys, criteria, taxonomy, spec);
-            shortlistSize = shortlist.Count;
-            foreach (var (index, _) in shortlist)
+            if (criteria.Team is not { Size: > 0 } spec)
             {
-                positionOf[roster[slots[index]].Id] = index;
+                return [];
             }
 
-            team = TeamBuilder.Build(shortlist.Select(s => s.Candidate).ToList(), spec, criteria.Themes.Select(t => t.Code).ToList(),
-                criteria.Languages.Where(l => !l.Required).Select(l => l.Code).ToList());
-        }
-
-        var shown = Enumerable.Range(0, Math.Min(criteria.Limit, slots.Count)).ToList();
-        foreach (var member in team?.Members ?? [])
-        {
-            var index = positionOf[member];
-            if (index >= criteria.Limit)
+            var groups = new List<Func<int, bool>>();
+            if (spec.MinEu > 0)
             {
-                shown.Add(index);
+                groups.Add(slot => roster.OriginOf(slot) == Origin.Eu);
             }
+
+            if (spec.MinSouth > 0)
+            {
+                groups.Add(slot => roster.OriginOf(slot) == Origin.South);
+            }
+
+            if (spec.MinWomen > 0)
+            {
+                groups.Add(roster.IsWoman);
+            }
+
+            foreach (var theme in _teamThemes)
+            {
+                var within = new bool[roster.ThemeIds.Count];
+                foreach (var code in taxonomy.Codes.Where(code => taxonomy.IsWithin(code, theme)))
+                {
+                    if (roster.ThemeIds.Find(code) is >= 0 and var id)
+                    {
+                        within[id] = true;
+                    }
+                }
+
+                groups.Add(slot =>
+                {
+                    foreach (var held in roster.Themes(slot))
+                    {
+                        if (within[held.Theme])
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                });
+            }
+
+            foreach (var language in _teamLanguages)
+            {
+                var ranks = roster.LanguageRanks(language.Code);
+                groups.Add(slot => ranks is not null && ranks[slot] >= language.MinRank);
+            }
+
+            return [.. groups];
         }
 
-        var candidates = shown.Order().Select(Ranked).ToList();
-        var explanations = criteria.Explain.Distinct().Select(id =>
+        private TeamCandidate ForTeam(int slot, double score)
+        {
+            var expert = roster[slot];
+            return new TeamCandidate(expert.Id, score, expert.Origin, expert.Nationality, expert.IsWoman,
+                _teamThemes.Where(t => expert.Themes.Keys.Any(held => taxonomy.IsWithin(held, t))).ToHashSet(StringComparer.Ordinal),
+                _teamLanguages.Where(l => expert.Languages.GetValueOrDefault(l.Code) >= l.MinRank).Select(l => l.Code).ToHashSet(StringComparer.Ordinal));
+        }
+
+        private RankedCandidate Ranked(int slot, Func<int, double, int> rankOf)
+        {
+            var expert = roster[slot];
+            var components = _scoring.Score(slot);
+            var score = components.WeightedSum(criteria.Weights);
+            return new RankedCandidate(expert, rankOf(slot, score), score, components, _scoring.Reasons(expert));
+        }
+
+        private Explanation Explain(Guid id, Func<int, double, int> rankOf)
         {
             if (!roster.TryGet(id, out var expert))
             {
                 return new Explanation(id, null, ["Not on the roster, or not visible to this key."], Known: false);
             }
 
-            var position = Array.IndexOf(slotBuffer, roster.SlotOf(id), 0, filled);
-            return position >= 0
-                ? new Explanation(id, Ranked(position), [], Known: true)
-                : new Explanation(id, null, HardRules.InMask(rules.Failed(roster.SlotOf(id))).Select(r => HardRules.Explain(r, expert, criteria)).ToList(), Known: true);
-        }).ToList();
-
-        return new MatchResult(candidates, filled, excluded, excludedCount, team, shortlistSize, explanations);
-    }
-
-    /// <summary>Positions (in best-first order) of the candidates the team is searched among, with what the search needs of them.</summary>
-    private static List<(int Index, TeamCandidate Candidate)> ShortlistFor(Roster roster, ArraySegment<int> slots, ArraySegment<double> keys, MatchCriteria criteria, Taxonomy taxonomy, TeamSpec spec)
-    {
-        var themes = criteria.Themes.Select(t => t.Code).ToList();
-        var languages = criteria.Languages.Where(l => !l.Required).ToList();
-        var picked = new SortedSet<int>();
-        for (var i = 0; i < Math.Min(Shortlist, slots.Count); i++)
-        {
-            picked.Add(i);
+            var slot = roster.SlotOf(id);
+            var failed = _rules.Failed(slot);
+            return failed == 0
+                ? new Explanation(id, Ranked(slot, rankOf), [], Known: true)
+                : new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Explain(rule, expert, criteria)).ToList(), Known: true);
         }
-
-        void BestOf(Func<Candidate, bool> group)
-        {
-            var found = 0;
-            for (var i = 0; i < slots.Count && found < GroupShortlist; i++)
-            {
-                if (group(roster[slots[i]]))
-                {
-                    picked.Add(i);
-                    found++;
-                }
-            }
-        }
-
-        if (spec.MinEu > 0)
-        {
-            BestOf(c => c.Origin == Origin.Eu);
-        }
-
-        if (spec.MinSouth > 0)
-        {
-            BestOf(c => c.Origin == Origin.South);
-        }
-
-        if (spec.MinWomen > 0)
-        {
-            BestOf(c => c.IsWoman);
-        }
-
-        foreach (var theme in themes)
-        {
-            BestOf(c => c.Themes.Keys.Any(held => taxonomy.IsWithin(held, theme)));
-        }
-
-        foreach (var language in languages)
-        {
-            BestOf(c => c.Languages.GetValueOrDefault(language.Code) >= language.MinRank);
-        }
-
-        return picked.Select(i =>
-        {
-            var expert = roster[slots[i]];
-            return (i, new TeamCandidate(expert.Id, -keys[i], expert.Origin, expert.Nationality, expert.IsWoman,
-                themes.Where(t => expert.Themes.Keys.Any(held => taxonomy.IsWithin(held, t))).ToHashSet(StringComparer.Ordinal),
-                languages.Where(l => expert.Languages.GetValueOrDefault(l.Code) >= l.MinRank).Select(l => l.Code).ToHashSet(StringComparer.Ordinal)));
-        }).ToList();
     }
 }

@@ -1,9 +1,17 @@
 namespace Ear.Matching;
 
+/// <summary>A live deployment as scoring reads it: its days, the interned sets of its countries and themes, its rating (0: none).</summary>
+internal readonly record struct PastWork(int From, int To, int Places, int Topics, int Rating);
+
+/// <summary>A theme an expert holds: its id in <see cref="Roster.ThemeIds"/>, and the level (1 to 3).</summary>
+internal readonly record struct HeldTheme(ushort Theme, byte Level);
+
 /// <summary>
 /// The roster laid out for matching: dense columns, one slot per expert, updated in place as experts
-/// change. The hard rules read only columns (a few bytes a slot) so that excluding most of a large
-/// roster costs little; only the eligible candidates are scored from their full records.
+/// change. The hard rules and the score read only these columns (numbers, flags, and runs of numbers
+/// in <see cref="Slab{T}"/>s), never the strings and dictionaries of a <see cref="Candidate"/>: a
+/// request walks every expert, and reading a few bytes each, front to back, is what keeps that walk
+/// fast at a million experts.
 /// Not thread-safe for writers: the owner serialises <see cref="Upsert"/> and <see cref="Remove"/>
 /// against readers.
 /// </summary>
@@ -13,15 +21,22 @@ public sealed class Roster
 
     private readonly Dictionary<Guid, int> _slotOf = [];
     private readonly Dictionary<string, byte[]> _languageRanks = new(StringComparer.Ordinal);
+    private readonly DayCounts _deploymentStarts = new();
+    private readonly Dictionary<short, DayCounts> _deploymentStartsByState = [];
+    private readonly Slab<HeldTheme> _themes = new();
+    private readonly Slab<short> _experience = new();
+    private readonly Slab<PastWork> _past = new();
+    private readonly Slab<DayRange> _unavailability = new();
     private Candidate[] _candidates = new Candidate[1024];
+    private Guid[] _ids = new Guid[1024];
     private bool[] _fit = new bool[1024];
+    private Origin[] _origin = new Origin[1024];
+    private bool[] _isWoman = new bool[1024];
     private short[] _nationality = new short[1024];
+    private short[] _memberState = new short[1024];
     private bool[] _doNotRedeploy = new bool[1024];
     private int[] _busyFrom = new int[1024];
     private int[] _busyTo = new int[1024];
-    private Dictionary<string, int[]>? _deploymentStartsByState;
-    private int[]? _idOrder;
-    private int[]? _deploymentStarts;
 
     public Roster()
     {
@@ -39,6 +54,15 @@ public sealed class Roster
 
     public Candidate this[int slot] => _candidates[slot];
 
+    /// <summary>Theme codes held by experts of this roster, as ids.</summary>
+    internal CodeIds ThemeIds { get; } = new();
+
+    /// <summary>The distinct country sets of deployments (the action's beneficiaries and the activity's country).</summary>
+    internal SetIds Places { get; } = new();
+
+    /// <summary>The distinct theme sets of deployments (their action's themes), as theme ids.</summary>
+    internal SetIds Topics { get; } = new();
+
     /// <summary>The expert's slot, or -1.</summary>
     public int SlotOf(Guid id) => _slotOf.GetValueOrDefault(id, -1);
 
@@ -50,7 +74,11 @@ public sealed class Roster
 
     public void Upsert(Candidate candidate)
     {
-        if (!_slotOf.TryGetValue(candidate.Id, out var slot))
+        if (_slotOf.TryGetValue(candidate.Id, out var slot))
+        {
+            CountStarts(slot, -1);
+        }
+        else
         {
             slot = Count++;
             Grow(Count);
@@ -58,12 +86,25 @@ public sealed class Roster
         }
 
         _candidates[slot] = candidate;
+        _ids[slot] = candidate.Id;
         _fit[slot] = candidate.IsActive && candidate.HasConsent;
-        _nationality[slot] = CountryIndex(candidate.Nationality);
+        _origin[slot] = candidate.Origin;
+        _isWoman[slot] = candidate.IsWoman;
+        _nationality[slot] = CountryIndex.Of(candidate.Nationality);
+        _memberState[slot] = CountryIndex.Of(candidate.MemberState);
         _doNotRedeploy[slot] = candidate.Deployments.Any(d => d.Recommendation == Recommendation.DoNotRedeploy);
         var busy = candidate.Unavailability.Concat(candidate.Deployments.Select(d => d.Days)).ToList();
         _busyFrom[slot] = busy.Count == 0 ? NoBusyDay : busy.Min(d => d.From.DayNumber);
         _busyTo[slot] = busy.Count == 0 ? NoBusyDay : busy.Max(d => d.To.DayNumber);
+        _themes.Set(slot, candidate.Themes.Select(t => new HeldTheme(ThemeId(t.Key), (byte)t.Value)).ToArray());
+        _experience.Set(slot, candidate.CountriesOfExperience.Select(CountryIndex.Of).Where(c => c >= 0).ToArray());
+        _past.Set(slot, candidate.Deployments.Select(d => new PastWork(
+            d.Days.From.DayNumber,
+            d.Days.To.DayNumber,
+            Places.Intern(d.Countries.Select(c => (int)CountryIndex.Of(c))),
+            Topics.Intern(d.Themes.Select(ThemeIds.Intern)),
+            d.Rating ?? 0)).ToArray());
+        _unavailability.Set(slot, candidate.Unavailability.ToArray());
         foreach (var ranks in _languageRanks.Values)
         {
             ranks[slot] = 0;
@@ -79,9 +120,7 @@ public sealed class Roster
             ranks[slot] = (byte)rank;
         }
 
-        _deploymentStarts = null;
-        _deploymentStartsByState = null;
-        _idOrder = null;
+        CountStarts(slot, +1);
     }
 
     public void Remove(Guid id)
@@ -91,16 +130,26 @@ public sealed class Roster
             return;
         }
 
+        CountStarts(slot, -1);
+
         // The last slot moves into the hole, so that the columns stay dense.
         var last = --Count;
         if (slot != last)
         {
             _candidates[slot] = _candidates[last];
+            _ids[slot] = _ids[last];
             _fit[slot] = _fit[last];
+            _origin[slot] = _origin[last];
+            _isWoman[slot] = _isWoman[last];
             _nationality[slot] = _nationality[last];
+            _memberState[slot] = _memberState[last];
             _doNotRedeploy[slot] = _doNotRedeploy[last];
             _busyFrom[slot] = _busyFrom[last];
             _busyTo[slot] = _busyTo[last];
+            _themes.Move(last, slot);
+            _experience.Move(last, slot);
+            _past.Move(last, slot);
+            _unavailability.Move(last, slot);
             foreach (var ranks in _languageRanks.Values)
             {
                 ranks[slot] = ranks[last];
@@ -109,91 +158,67 @@ public sealed class Roster
             _slotOf[_candidates[slot].Id] = slot;
         }
 
+        else
+        {
+            _themes.Set(last, []);
+            _experience.Set(last, []);
+            _past.Set(last, []);
+            _unavailability.Set(last, []);
+        }
+
         _candidates[last] = null!;
-        _deploymentStarts = null;
-        _deploymentStartsByState = null;
-        _idOrder = null;
     }
 
-    /// <summary>Each slot's position in expert-id order: equal scores are ranked by comparing two ints, not two Guids.</summary>
-    internal int[] IdOrder()
-    {
-        if (_idOrder is { } cached)
-        {
-            return cached;
-        }
-
-        var bySlot = Enumerable.Range(0, Count).ToArray();
-        Array.Sort(bySlot, (a, b) => _candidates[a].Id.CompareTo(_candidates[b].Id));
-        var order = new int[Count];
-        for (var position = 0; position < bySlot.Length; position++)
-        {
-            order[bySlot[position]] = position;
-        }
-
-        return _idOrder = order;
-    }
+    internal Guid IdOf(int slot) => _ids[slot];
 
     internal bool Fit(int slot) => _fit[slot];
 
+    internal Origin OriginOf(int slot) => _origin[slot];
+
+    internal bool IsWoman(int slot) => _isWoman[slot];
+
     internal bool DoNotRedeploy(int slot) => _doNotRedeploy[slot];
 
+    /// <summary>The nationality's <see cref="CountryIndex"/>, or -1.</summary>
     internal short Nationality(int slot) => _nationality[slot];
+
+    /// <summary>The member state's <see cref="CountryIndex"/>, or -1 for experts of no member state.</summary>
+    internal short MemberState(int slot) => _memberState[slot];
+
+    internal ReadOnlySpan<HeldTheme> Themes(int slot) => _themes[slot];
+
+    /// <summary>The declared countries of experience, as <see cref="CountryIndex"/> numbers.</summary>
+    internal ReadOnlySpan<short> Experience(int slot) => _experience[slot];
+
+    internal ReadOnlySpan<PastWork> Past(int slot) => _past[slot];
+
+    internal ReadOnlySpan<DayRange> Unavailability(int slot) => _unavailability[slot];
 
     /// <summary>Whether the slot has any unavailability or deployment between from and to (day numbers): if not, neither rule can fail.</summary>
     internal bool MayBeBusy(int slot, int from, int to) => _busyFrom[slot] != NoBusyDay && _busyFrom[slot] <= to && from <= _busyTo[slot];
 
+    /// <summary>Each slot's rank (0 when not spoken) in the language, or null when nobody speaks it.</summary>
     internal byte[]? LanguageRanks(string code) => _languageRanks.GetValueOrDefault(code);
 
-    /// <summary>How many deployments started in [from, until), in all and per member state.</summary>
-    internal (int Total, Dictionary<string, int> ByState) DeploymentsStarting(DateOnly from, DateOnly until)
+    /// <summary>How many deployments started in [from, until), in all and per member state (by <see cref="CountryIndex"/>).</summary>
+    internal (int Total, Dictionary<short, int> ByState) DeploymentsStarting(DateOnly from, DateOnly until) => (
+        _deploymentStarts.Between(from.DayNumber, until.DayNumber),
+        _deploymentStartsByState.ToDictionary(s => s.Key, s => s.Value.Between(from.DayNumber, until.DayNumber)));
+
+    private ushort ThemeId(string code) =>
+        ThemeIds.Intern(code) is var id and <= ushort.MaxValue ? (ushort)id : throw new InvalidOperationException("More than 65,536 theme codes.");
+
+    private void CountStarts(int slot, int delta)
     {
-        if (_deploymentStarts is null || _deploymentStartsByState is null)
+        var state = _memberState[slot];
+        foreach (var work in _past[slot])
         {
-            var starts = new List<int>();
-            var byState = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var slot = 0; slot < Count; slot++)
+            _deploymentStarts.Add(work.From, delta);
+            if (state >= 0)
             {
-                var candidate = _candidates[slot];
-                foreach (var deployment in candidate.Deployments)
-                {
-                    starts.Add(deployment.Days.From.DayNumber);
-                    if (candidate.MemberState is { } state)
-                    {
-                        (byState.TryGetValue(state, out var list) ? list : byState[state] = []).Add(deployment.Days.From.DayNumber);
-                    }
-                }
+                (_deploymentStartsByState.TryGetValue(state, out var counts) ? counts : _deploymentStartsByState[state] = new DayCounts()).Add(work.From, delta);
             }
-
-            _deploymentStarts = [.. starts.Order()];
-            _deploymentStartsByState = byState.ToDictionary(s => s.Key, s => s.Value.Order().ToArray(), StringComparer.Ordinal);
         }
-
-        static int Between(int[] sorted, int from, int until) => LowerBound(sorted, until) - LowerBound(sorted, from);
-        var total = Between(_deploymentStarts, from.DayNumber, until.DayNumber);
-        var perState = _deploymentStartsByState.ToDictionary(s => s.Key, s => Between(s.Value, from.DayNumber, until.DayNumber), StringComparer.Ordinal);
-        return (total, perState);
-    }
-
-    internal static short CountryIndex(string country) =>
-        country.Length == 2 && char.IsAsciiLetterUpper(country[0]) && char.IsAsciiLetterUpper(country[1])
-            ? (short)((country[0] - 'A') * 26 + (country[1] - 'A'))
-            : (short)-1;
-
-    private static int LowerBound(int[] sorted, int value)
-    {
-        var index = Array.BinarySearch(sorted, value);
-        if (index < 0)
-        {
-            return ~index;
-        }
-
-        while (index > 0 && sorted[index - 1] == value)
-        {
-            index--;
-        }
-
-        return index;
     }
 
     private void Grow(int needed)
@@ -205,11 +230,19 @@ public sealed class Roster
 
         var size = Math.Max(needed, _candidates.Length * 2);
         Array.Resize(ref _candidates, size);
+        Array.Resize(ref _ids, size);
         Array.Resize(ref _fit, size);
+        Array.Resize(ref _origin, size);
+        Array.Resize(ref _isWoman, size);
         Array.Resize(ref _nationality, size);
+        Array.Resize(ref _memberState, size);
         Array.Resize(ref _doNotRedeploy, size);
         Array.Resize(ref _busyFrom, size);
         Array.Resize(ref _busyTo, size);
+        _themes.Reserve(size);
+        _experience.Reserve(size);
+        _past.Reserve(size);
+        _unavailability.Reserve(size);
         foreach (var code in _languageRanks.Keys.ToList())
         {
             var ranks = _languageRanks[code];

@@ -43,32 +43,45 @@ public sealed class Scoring
 
     private readonly MatchCriteria _criteria;
     private readonly Taxonomy _taxonomy;
-    private readonly IReadOnlyDictionary<string, double> _memberStateShare;
+    private readonly Roster _roster;
     private readonly double _themeWeightTotal;
+    private readonly int _periodFrom;
+    private readonly int _windowStart;
 
-    // Per requested theme: what holding each code is worth per level (1/3 at or below it, 1/6 above it);
-    // worked out once per request, so that scoring a candidate is a few lookups.
+    // What the request makes of each thing a candidate may have, worked out once per request so that
+    // scoring a candidate is a few array lookups: per requested theme, what holding each theme id is
+    // worth per level (1/3 at or below it, 1/6 above it); per interned country set of a deployment,
+    // what a deployment there proves (1 a beneficiary country, 0.6 the region); per interned theme set,
+    // whether a deployment on it was on these themes; per member state, its share of recent deployments.
     private readonly double[][] _themeValue;
-    private readonly HashSet<string> _relevantThemes;
-    private readonly CountrySet _beneficiaries;
-    private readonly CountrySet _region;
+    private readonly double[] _placeValue;
+    private readonly bool[] _relevantTopic;
+    private readonly HashSet<string> _relevantThemes = new(StringComparer.Ordinal);
+    private readonly bool[] _beneficiary;
+    private readonly bool[] _region;
+    private readonly double[] _memberStateShare = new double[CountryIndex.Count];
+    private readonly (byte[]? Ranks, LanguageNeed Need)[] _languages;
 
     public Scoring(MatchCriteria criteria, Taxonomy taxonomy, Roster roster)
     {
         _criteria = criteria;
         _taxonomy = taxonomy;
+        _roster = roster;
         _themeWeightTotal = criteria.Themes.Sum(t => t.Weight);
+        _periodFrom = criteria.Period.From.DayNumber;
+        _windowStart = WindowStart.DayNumber;
         var (total, byState) = roster.DeploymentsStarting(WindowStart, criteria.Period.From);
-        _memberStateShare = byState.ToDictionary(s => s.Key, s => total == 0 ? 0 : s.Value / (double)total, StringComparer.Ordinal);
-        _beneficiaries = CountrySet.Of(criteria.BeneficiaryCountries);
-        _region = CountrySet.Of(criteria.RegionCountries);
-        _relevantThemes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var code in taxonomy.Codes)
+        foreach (var (state, count) in byState)
         {
-            ThemeIds.Of(code);
+            _memberStateShare[state] = total == 0 ? 0 : count / (double)total;
         }
 
-        _themeValue = criteria.Themes.Select(_ => new double[ThemeIds.Count]).ToArray();
+        _beneficiary = CountryIndex.Flags(criteria.BeneficiaryCountries);
+        _region = CountryIndex.Flags(criteria.RegionCountries);
+        _languages = criteria.Languages.Select(l => (roster.LanguageRanks(l.Code), l)).ToArray();
+
+        _themeValue = criteria.Themes.Select(_ => new double[roster.ThemeIds.Count]).ToArray();
+        var relevantIds = new bool[roster.ThemeIds.Count];
         foreach (var code in taxonomy.Codes)
         {
             for (var i = 0; i < criteria.Themes.Count; i++)
@@ -77,17 +90,49 @@ public sealed class Scoring
                 var value = taxonomy.IsWithin(code, need) ? 1 / 3.0 : taxonomy.IsWithin(need, code) ? 1 / 6.0 : 0;
                 if (value > 0)
                 {
-                    _themeValue[i][ThemeIds.Of(code)] = value;
                     _relevantThemes.Add(code);
+                    if (roster.ThemeIds.Find(code) is >= 0 and var id)
+                    {
+                        _themeValue[i][id] = value;
+                        relevantIds[id] = true;
+                    }
                 }
             }
         }
+
+        _relevantTopic = roster.Topics.Sets.Select(set => set.Any(id => relevantIds[id])).ToArray();
+        _placeValue = roster.Places.Sets.Select(set => set.Any(c => _beneficiary[c]) ? 1.0 : set.Any(c => _region[c]) ? 0.6 : 0).ToArray();
     }
 
     private DateOnly WindowStart => _criteria.Period.From.AddDays(-RotationWindowDays);
 
-    public Components Score(Candidate candidate) =>
-        new(ThemeFit(candidate), Language(candidate), RegionExperience(candidate), TrackRecord(candidate), SouthSouth(candidate), Rotation(candidate));
+    /// <summary>The components of the expert in this slot of the roster.</summary>
+    public Components Score(int slot)
+    {
+        // One walk over the deployments gathers what three components need from them.
+        int relevant = 0, rated = 0, ratingSum = 0, recent = 0;
+        var proven = 0.0;
+        foreach (var work in _roster.Past(slot))
+        {
+            recent += work.From >= _windowStart && work.From < _periodFrom ? 1 : 0;
+            if (work.To >= _periodFrom)
+            {
+                continue;
+            }
+
+            relevant += _relevantTopic[work.Topics] ? 1 : 0;
+            rated += work.Rating > 0 ? 1 : 0;
+            ratingSum += work.Rating;
+            proven = Math.Max(proven, _placeValue[work.Places]);
+        }
+
+        var quality = rated == 0 ? 0.5 : (ratingSum / (double)rated - 1) / 4.0;
+        var trackRecord = 0.5 * Math.Min(1.0, relevant / 3.0) + 0.5 * quality;
+        var regionExperience = Math.Max(proven, Declared(_roster.Experience(slot)));
+        var share = _roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0;
+        var rotation = 0.7 / (1 + recent) + 0.3 * (1 - Math.Min(1, 3 * share));
+        return new Components(ThemeFit(_roster.Themes(slot)), Language(slot), regionExperience, trackRecord, SouthSouth(slot), rotation);
+    }
 
     /// <summary>What a person reads beside the score: the facts behind each component that counts.</summary>
     public IReadOnlyList<string> Reasons(Candidate candidate)
@@ -145,13 +190,13 @@ public sealed class Scoring
         }
 
         var recent = RecentDeployments(candidate);
-        var share = candidate.MemberState is { } state ? _memberStateShare.GetValueOrDefault(state) : 0;
+        var share = CountryIndex.Of(candidate.MemberState) is >= 0 and var state ? _memberStateShare[state] : 0;
         reasons.Add(string.Create(CultureInfo.InvariantCulture,
             $"{recent} deployment(s) in the two years before the period{(candidate.MemberState is { } ms ? $"; {ms} had {share:P0} of that time's deployments" : "")}."));
         return reasons;
     }
 
-    private double ThemeFit(Candidate candidate)
+    private double ThemeFit(ReadOnlySpan<HeldTheme> held)
     {
         if (_themeWeightTotal <= 0)
         {
@@ -163,14 +208,9 @@ public sealed class Scoring
         {
             var best = 0.0;
             var values = _themeValue[i];
-            var held = candidate.ThemeIds;
-            for (var t = 0; t < held.Length; t++)
+            foreach (var theme in held)
             {
-                // A code interned after this request began (a theme new to the roster) is worth nothing to it.
-                if (held[t].Theme < values.Length)
-                {
-                    best = Math.Max(best, values[held[t].Theme] * held[t].Level);
-                }
+                best = Math.Max(best, values[theme.Theme] * theme.Level);
             }
 
             sum += _criteria.Themes[i].Weight * best;
@@ -179,102 +219,44 @@ public sealed class Scoring
         return sum / _themeWeightTotal;
     }
 
-    private double Language(Candidate candidate)
+    private double Language(int slot)
     {
-        if (_criteria.Languages.Count == 0)
+        if (_languages.Length == 0)
         {
             return 0;
         }
 
         var sum = 0.0;
-        foreach (var need in _criteria.Languages)
+        foreach (var (ranks, need) in _languages)
         {
-            var rank = candidate.Languages.GetValueOrDefault(need.Code);
+            var rank = ranks is null ? 0 : ranks[slot];
             sum += rank >= need.MinRank
                 ? 0.75 + 0.25 * (rank - need.MinRank) / Math.Max(1, LanguageLevels.Native - need.MinRank)
                 : 0.5 * rank / need.MinRank;
         }
 
-        return sum / _criteria.Languages.Count;
+        return sum / _languages.Length;
     }
 
-    private double RegionExperience(Candidate candidate)
+    private double Declared(ReadOnlySpan<short> experience)
     {
-        var proven = 0.0;
-        for (var i = 0; i < candidate.Deployments.Count; i++)
+        var declared = 0.0;
+        foreach (var country in experience)
         {
-            var deployment = candidate.Deployments[i];
-            if (deployment.Days.To >= _criteria.Period.From)
-            {
-                continue;
-            }
-
-            proven = Math.Max(proven, deployment.CountrySet.Overlaps(_beneficiaries) ? 1.0 : deployment.CountrySet.Overlaps(_region) ? 0.6 : 0);
+            declared = Math.Max(declared, _beneficiary[country] ? 0.7 : _region[country] ? 0.4 : 0);
         }
 
-        var declared = candidate.Experience.Overlaps(_beneficiaries) ? 0.7
-            : candidate.Experience.Overlaps(_region) ? 0.4
-            : 0;
-        return Math.Max(proven, declared);
+        return declared;
     }
 
-    private double TrackRecord(Candidate candidate)
-    {
-        int relevant = 0, rated = 0, ratingSum = 0;
-        for (var i = 0; i < candidate.Deployments.Count; i++)
-        {
-            var deployment = candidate.Deployments[i];
-            if (deployment.Days.To >= _criteria.Period.From)
-            {
-                continue;
-            }
-
-            relevant += IsRelevant(deployment) ? 1 : 0;
-            if (deployment.Rating is { } rating)
-            {
-                rated++;
-                ratingSum += rating;
-            }
-        }
-
-        var quality = rated == 0 ? 0.5 : (ratingSum / (double)rated - 1) / 4.0;
-        return 0.5 * Math.Min(1.0, relevant / 3.0) + 0.5 * quality;
-    }
-
-    private double SouthSouth(Candidate candidate) => candidate.Origin != Origin.South ? 0
-        : _criteria.RegionCountries.Contains(candidate.Nationality) ? 1
+    private double SouthSouth(int slot) => _roster.OriginOf(slot) != Origin.South ? 0
+        : _roster.Nationality(slot) is >= 0 and var nationality && _region[nationality] ? 1
         : 0.25;
 
-    private double Rotation(Candidate candidate)
-    {
-        var share = candidate.MemberState is { } state ? _memberStateShare.GetValueOrDefault(state) : 0;
-        return 0.7 / (1 + RecentDeployments(candidate)) + 0.3 * (1 - Math.Min(1, 3 * share));
-    }
+    private int RecentDeployments(Candidate candidate) =>
+        candidate.Deployments.Count(d => d.Days.From >= WindowStart && d.Days.From < _criteria.Period.From);
 
-    private int RecentDeployments(Candidate candidate)
-    {
-        var count = 0;
-        for (var i = 0; i < candidate.Deployments.Count; i++)
-        {
-            var from = candidate.Deployments[i].Days.From;
-            count += from >= WindowStart && from < _criteria.Period.From ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private bool IsRelevant(PastDeployment deployment)
-    {
-        foreach (var theme in deployment.Themes)
-        {
-            if (_relevantThemes.Contains(theme))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool IsRelevant(PastDeployment deployment) => deployment.Themes.Any(_relevantThemes.Contains);
 
     private static string LevelName(int level) => level switch { 1 => "working knowledge", 2 => "experienced", _ => "expert" };
 

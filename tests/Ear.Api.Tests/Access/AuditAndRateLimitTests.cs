@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Ear.Api.Tests.Infrastructure;
+using static Ear.Api.Tests.Infrastructure.ActionBuilder;
 using static Ear.Api.Tests.Infrastructure.ExpertBuilder;
 
 namespace Ear.Api.Tests.Access;
@@ -58,6 +59,24 @@ public sealed class AuditTests : ApiTest
         Assert.That((await admin.DeleteAsync("/api/v1/audit")).StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
         await AssertProblemAsync(await WithKey(readerKey).GetAsync("/api/v1/audit"), 403);
         await AssertValidationProblemAsync(await admin.GetAsync("/api/v1/audit?from=yesterday"), "from");
+    }
+
+    [Test]
+    public async Task A_matching_query_is_a_read_and_not_audited_while_a_stored_matching_run_is()
+    {
+        var admin = AsAdmin();
+        var action = await AnAction().During("2027-03-01", "2027-03-10").CreateAsync(admin);
+        var query = new { themes = new[] { new { code = "irregular" } }, period = new { from = "2027-03-01", to = "2027-03-10" } };
+
+        Assert.That((await PostJsonAsync(admin, "/api/v1/matching", query)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await PostJsonAsync(admin, $"/api/v1/actions/{action}/matching", new { })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var actions = (await EntriesAsync(admin, "")).Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(actions, Does.Contain("MatchExpertsForAction"));
+            Assert.That(actions, Does.Not.Contain("MatchExperts"));
+        });
     }
 
     private static async Task<List<JsonElement>> EntriesAsync(HttpClient admin, string query)

@@ -17,6 +17,12 @@ internal static class AuditTrail
         "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ListAuditEntries",
     };
 
+    /// <summary>POSTs that only read (the body is a query too long for a URL): not writes, and not audited as such.</summary>
+    private static readonly HashSet<string> ReadsByPost = new(StringComparer.Ordinal)
+    {
+        "MatchExperts",
+    };
+
     public static void UseEarAudit(this WebApplication app) => app.Use(async (context, next) =>
     {
         await next(context);
@@ -24,7 +30,8 @@ internal static class AuditTrail
         var name = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
         var status = context.Response.StatusCode;
         var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
-        var write = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
+        var write = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+            && !(name is not null && ReadsByPost.Contains(name));
         if (!context.Request.Path.StartsWithSegments("/api") || !(refused || write || (name is not null && AuditedReads.Contains(name))))
         {
             return;

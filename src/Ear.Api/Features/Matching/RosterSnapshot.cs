@@ -46,49 +46,78 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var horizon = await connection.ExecuteScalarAsync<ulong>(new CommandDefinition(
-                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric", transaction: transaction, cancellationToken: cancellationToken));
-            if (_horizon is null || clock.GetUtcNow() - _lastFullLoad > ChangeLogRetention / 2)
+            if (_horizon is { } since && clock.GetUtcNow() - _lastFullLoad <= ChangeLogRetention / 2)
             {
-                var all = await LoadAsync(connection, transaction, null, cancellationToken);
-                var roster = new Roster(all);
-                Write(() => _current = roster);
-                _lastFullLoad = clock.GetUtcNow();
-                logger.LogInformation("Matching roster loaded: {Count} experts.", all.Count);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM roster_changes WHERE changed_at < now() - @retention", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
+                await CatchUpAsync(connection, since, cancellationToken);
             }
             else
             {
-                var changed = (await connection.QueryAsync<Guid>(new CommandDefinition(
-                    "SELECT DISTINCT expert_id FROM roster_changes WHERE xid >= @since::text::xid8",
-                    new { since = _horizon.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken))).ToArray();
-                if (changed.Length > 0)
-                {
-                    var reloaded = await LoadAsync(connection, transaction, changed, cancellationToken);
-                    Write(() =>
-                    {
-                        foreach (var id in changed)
-                        {
-                            _current.Remove(id);
-                        }
-
-                        foreach (var candidate in reloaded)
-                        {
-                            _current.Upsert(candidate);
-                        }
-                    });
-                }
+                await ReloadAsync(connection, cancellationToken);
             }
-
-            await transaction.CommitAsync(cancellationToken);
-            _horizon = horizon;
         }
         finally
         {
             _refreshing.Release();
         }
+    }
+
+    /// <summary>
+    /// Reads again the experts changed since the last look. The new horizon and the changes come in one
+    /// round trip: each statement sees every commit made before it started, so the changes seen include
+    /// every transaction older than the new horizon; younger ones are read again next time.
+    /// </summary>
+    private async Task CatchUpAsync(NpgsqlConnection connection, ulong since, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric;
+            SELECT DISTINCT expert_id FROM roster_changes WHERE xid >= @since::text::xid8;
+            """;
+        ulong horizon;
+        Guid[] changed;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            sql, new { since = since.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken)))
+        {
+            horizon = await results.ReadSingleAsync<ulong>();
+            changed = (await results.ReadAsync<Guid>()).ToArray();
+        }
+
+        if (changed.Length > 0)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var reloaded = await LoadAsync(connection, transaction, changed, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Write(() =>
+            {
+                foreach (var id in changed)
+                {
+                    _current.Remove(id);
+                }
+
+                foreach (var candidate in reloaded)
+                {
+                    _current.Upsert(candidate);
+                }
+            });
+        }
+
+        _horizon = horizon;
+    }
+
+    /// <summary>Loads the whole roster from one snapshot, and trims the change log.</summary>
+    private async Task ReloadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var horizon = await connection.ExecuteScalarAsync<ulong>(new CommandDefinition(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric", transaction: transaction, cancellationToken: cancellationToken));
+        var all = await LoadAsync(connection, transaction, null, cancellationToken);
+        var roster = new Roster(all);
+        Write(() => _current = roster);
+        _lastFullLoad = clock.GetUtcNow();
+        logger.LogInformation("Matching roster loaded: {Count} experts.", all.Count);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM roster_changes WHERE changed_at < now() - @retention", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        _horizon = horizon;
     }
 
     /// <summary>Forgets everything: the next run reloads the roster (after a restore, or a test's reset).</summary>
