@@ -108,7 +108,14 @@ public static class MatchingEngine
                 shortlist.Sort((a, b) => a == b ? 0 : best.Ranks(a.Score, a.Slot, b) ? -1 : 1);
                 shortlistSize = shortlist.Count;
                 team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
-                shown.AddRange(team.Members.Select(roster.SlotOf).Where(slot => !shown.Contains(slot)));
+                // A member from beyond the best shown is shown too, at its own rank.
+                foreach (var slot in team.Members.Select(roster.SlotOf))
+                {
+                    if (!shown.Contains(slot))
+                    {
+                        shown.Add(slot);
+                    }
+                }
             }
 
             var candidates = shown.Select(slot => Ranked(slot, RankOf)).OrderBy(c => c.Rank).ToList();

@@ -56,6 +56,7 @@ internal static class SqlBaseline
         async Task RunOnceAsync()
         {
             await using var command = dataSource.CreateCommand(Sql);
+            command.CommandTimeout = 0; // at a million experts one run takes most of a minute
             command.Parameters.AddWithValue("from", from);
             command.Parameters.AddWithValue("to", to);
             command.Parameters.AddWithValue("themes", scenario.ThemePrefixes);

@@ -177,34 +177,83 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
             WHERE d.cancelled_at IS NULL AND (@ids::uuid[] IS NULL OR d.expert_id = ANY(@ids::uuid[]));
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { ids }, transaction, cancellationToken: cancellationToken));
-        var experts = (await results.ReadAsync<ExpertRow>()).AsList();
-        var languages = (await results.ReadAsync<LanguageRow>()).ToLookup(l => l.ExpertId);
-        var themes = (await results.ReadAsync<ThemeRow>()).ToLookup(t => t.ExpertId);
-        var unavailability = (await results.ReadAsync<PeriodRow>()).ToLookup(u => u.ExpertId);
-        var deployments = (await results.ReadAsync<DeploymentRow>()).ToLookup(d => d.ExpertId);
 
-        return experts.Select(e => new Candidate
+        // Rows are streamed into each expert's record rather than all held at once (millions of rows at a
+        // million experts), and each code, and each list of codes, is kept once: a million experts repeat a
+        // few hundred country, language and theme codes, and every expert of an activity the same lists.
+        var codes = new Interner();
+        var experts = new Dictionary<Guid, Record>();
+        foreach (var e in await results.ReadAsync<ExpertRow>())
         {
-            Id = e.Id,
-            Kind = ExpertVocabulary.Kinds[e.Kind],
-            Nationality = e.Nationality,
-            MemberState = e.MemberState,
-            IsWoman = e.Gender == "female",
-            Gender = e.Gender,
-            IsActive = e.Status == "active",
-            HasConsent = e.HasConsent,
-            Languages = languages[e.Id].ToFrozenDictionary(l => l.LanguageCode, l => (int)l.LevelRank, StringComparer.Ordinal),
-            Themes = themes[e.Id].ToFrozenDictionary(t => t.ThemeCode, t => (int)t.Level, StringComparer.Ordinal),
-            CountriesOfExperience = e.CountriesOfExperience.ToFrozenSet(StringComparer.Ordinal),
-            Unavailability = unavailability[e.Id].Select(u => new DayRange(u.From, u.To)).ToArray(),
-            Deployments = deployments[e.Id].Select(d => new PastDeployment(new DayRange(d.From, d.To), d.Countries, d.Themes, d.Rating, d.Recommendation switch
+            experts[e.Id] = new Record(e);
+        }
+
+        await foreach (var l in results.ReadUnbufferedAsync<LanguageRow>().WithCancellation(cancellationToken))
+        {
+            experts.GetValueOrDefault(l.ExpertId)?.Languages.Add((codes.Of(l.LanguageCode), l.LevelRank));
+        }
+
+        await foreach (var t in results.ReadUnbufferedAsync<ThemeRow>().WithCancellation(cancellationToken))
+        {
+            experts.GetValueOrDefault(t.ExpertId)?.Themes.Add((codes.Of(t.ThemeCode), t.Level));
+        }
+
+        await foreach (var u in results.ReadUnbufferedAsync<PeriodRow>().WithCancellation(cancellationToken))
+        {
+            experts.GetValueOrDefault(u.ExpertId)?.Unavailability.Add(new DayRange(u.From, u.To));
+        }
+
+        await foreach (var d in results.ReadUnbufferedAsync<DeploymentRow>().WithCancellation(cancellationToken))
+        {
+            experts.GetValueOrDefault(d.ExpertId)?.Deployments.Add(new PastDeployment(new DayRange(d.From, d.To), codes.Of(d.Countries), codes.Of(d.Themes), d.Rating, d.Recommendation switch
             {
                 "redeploy" => Recommendation.Redeploy,
                 "redeploy_other_area" => Recommendation.RedeployOtherArea,
                 "do_not_redeploy" => Recommendation.DoNotRedeploy,
                 _ => null,
-            })).ToArray(),
+            }));
+        }
+
+        return experts.Values.Select(r => new Candidate
+        {
+            Id = r.Expert.Id,
+            Kind = ExpertVocabulary.Kinds[r.Expert.Kind],
+            Nationality = codes.Of(r.Expert.Nationality),
+            MemberState = r.Expert.MemberState is { } state ? codes.Of(state) : null,
+            IsWoman = r.Expert.Gender == "female",
+            Gender = codes.Of(r.Expert.Gender),
+            IsActive = r.Expert.Status == "active",
+            HasConsent = r.Expert.HasConsent,
+            Languages = r.Languages.ToFrozenDictionary(l => l.Code, l => (int)l.Rank, StringComparer.Ordinal),
+            Themes = r.Themes.ToFrozenDictionary(t => t.Code, t => (int)t.Level, StringComparer.Ordinal),
+            CountriesOfExperience = r.Expert.CountriesOfExperience.Select(codes.Of).ToFrozenSet(StringComparer.Ordinal),
+            Unavailability = [.. r.Unavailability],
+            Deployments = [.. r.Deployments],
         }).ToList();
+    }
+
+    /// <summary>One expert's rows as they arrive.</summary>
+    private sealed record Record(ExpertRow Expert)
+    {
+        public List<(string Code, short Rank)> Languages { get; } = [];
+        public List<(string Code, short Level)> Themes { get; } = [];
+        public List<DayRange> Unavailability { get; } = [];
+        public List<PastDeployment> Deployments { get; } = [];
+    }
+
+    /// <summary>Hands out one shared copy of each distinct code and of each distinct list of codes.</summary>
+    private sealed class Interner
+    {
+        private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string[]> _lists = new(StringComparer.Ordinal);
+
+        public string Of(string code) => _codes.TryGetValue(code, out var shared) ? shared : _codes[code] = code;
+
+        public string[] Of(string[] list)
+        {
+            var key = string.Join('\u001f', list);
+            return _lists.TryGetValue(key, out var shared) ? shared : _lists[key] = list.Select(Of).ToArray();
+        }
     }
 
     private sealed record ExpertRow
