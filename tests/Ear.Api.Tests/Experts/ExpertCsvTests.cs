@@ -31,6 +31,28 @@ public sealed class ExpertCsvTests : ApiTest
     }
 
     [Test]
+    public async Task Cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text_and_imported_back_as_they_were()
+    {
+        var client = AsAdmin();
+        await AnExpert().Named("=HYPERLINK(\"http://evil.example\",\"CV\")", "@SUM(A1)").With("phone", "+33 1 23 45 67 89")
+            .With("bio", "-2+3 is how I start").CreateAsync(client);
+        var before = await AllProfilesAsync(client);
+
+        var csv = await ExportAsync(client);
+
+        var row = csv.Split('\n')[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(row, Does.Contain("'=HYPERLINK(").And.Contain("'@SUM(A1)").And.Contain("'+33 1 23 45 67 89").And.Contain("'-2+3 is how I start"));
+            Assert.That(row, Does.Not.Match("(^|,)\"?[=@+-]"), "no cell starts with a formula character");
+        });
+
+        await TestEnvironment.ResetAsync();
+        Assert.That((await ImportAsync(client, csv)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await AllProfilesAsync(client), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task An_import_with_one_bad_row_stores_nothing_and_names_every_bad_row()
     {
         var client = AsAdmin();

@@ -41,7 +41,9 @@ internal static class ExpertsCsv
         TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            await using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), leaveOpen: true);
+            // A cell starting with = + - @ (a name, a bio, a phone number) would run as a formula when the
+            // file is opened in a spreadsheet: it is written after a ' (read as "text"), which the import removes.
+            await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
             csv.WriteHeader(Columns.ToArray());
             Guid? after = null;
             while (true)
@@ -220,11 +222,15 @@ internal static class ExpertsCsv
         }
     }
 
+    /// <summary>The export writes a ' before a cell that a spreadsheet would run as a formula; it is not part of the value.</summary>
+    private static string WithoutFormulaEscape(string value) =>
+        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
+
     private static (Guid? Id, ExpertRequest Request) ReadRow(CsvReader csv, ValidationErrors errors)
     {
         string? Field(string name) => csv.TryGetFieldIndex(name, out var index) && index < csv.FieldCount
             && csv.GetStringOrNull(index) is { } value && !string.IsNullOrWhiteSpace(value)
-            ? value.Trim()
+            ? WithoutFormulaEscape(value).Trim()
             : null;
 
         Guid? id = null;
