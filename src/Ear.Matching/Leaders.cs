@@ -38,13 +38,11 @@ internal sealed class Leaders(Roster roster, int capacity)
     public List<(double Score, int Slot)> BestFirst()
     {
         var ordered = _heap.ToList();
-        ordered.Sort((a, b) => a == b ? 0 : Ranks(a.Score, a.Slot, b) ? -1 : 1);
+        ordered.Sort(roster.CompareRanks);
         return ordered;
     }
 
-    /// <summary>Whether (score, slot) ranks before the other: a higher score, or the same score and a smaller expert id.</summary>
-    public bool Ranks(double score, int slot, (double Score, int Slot) other) =>
-        score > other.Score || (score == other.Score && roster.IdOf(slot).CompareTo(roster.IdOf(other.Slot)) < 0);
+    private bool Ranks(double score, int slot, (double Score, int Slot) other) => roster.RanksBefore(score, slot, other);
 
     // A min-heap on the ranking: every parent ranks after its children, so the root is the worst kept.
     private void SiftUp(int at)

@@ -105,7 +105,7 @@ public static class MatchingEngine
             if (criteria.Team is { Size: > 0 } spec)
             {
                 var shortlist = ranked.Take(Shortlist).Concat(groupBest.SelectMany(g => g.BestFirst())).Distinct().ToList();
-                shortlist.Sort((a, b) => a == b ? 0 : best.Ranks(a.Score, a.Slot, b) ? -1 : 1);
+                shortlist.Sort(roster.CompareRanks);
                 shortlistSize = shortlist.Count;
                 team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
                 // A member from beyond the best shown is shown too, at its own rank.
@@ -172,7 +172,7 @@ public static class MatchingEngine
             {
                 for (var i = slice.Start; i < slice.Start + slice.Eligible; i++)
                 {
-                    if (scores[i] > score || (scores[i] == score && roster.IdOf(slots[i]).CompareTo(roster.IdOf(slot)) < 0))
+                    if (roster.RanksBefore(scores[i], slots[i], (score, slot)))
                     {
                         ahead++;
                     }

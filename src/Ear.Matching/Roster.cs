@@ -171,6 +171,14 @@ public sealed class Roster
 
     internal Guid IdOf(int slot) => _ids[slot];
 
+    /// <summary>The ranking's order: whether a slot with this score ranks before the other, by a higher score, then a smaller expert id.</summary>
+    internal bool RanksBefore(double score, int slot, (double Score, int Slot) other) =>
+        score > other.Score || (score == other.Score && _ids[slot].CompareTo(_ids[other.Slot]) < 0);
+
+    /// <summary>The ranking's order as a comparison, for sorting (score, slot) pairs best first.</summary>
+    internal int CompareRanks((double Score, int Slot) a, (double Score, int Slot) b) =>
+        a == b ? 0 : RanksBefore(a.Score, a.Slot, b) ? -1 : 1;
+
     internal bool Fit(int slot) => _fit[slot];
 
     internal Origin OriginOf(int slot) => _origin[slot];

@@ -80,18 +80,22 @@ internal static class ExpertsQueries
             new CommandDefinition(sql, new { id, scopeMemberState }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The matches in id order after @After, at most @Limit of them.</summary>
+    private const string Page = $"""
+        SELECT {Columns}
+        FROM experts e
+        WHERE {Filters}
+          AND (@After::uuid IS NULL OR e.id > @After::uuid)
+        ORDER BY e.id
+        LIMIT @Limit
+        """;
+
     /// <summary>One page in id order after <paramref name="after"/>, and the number of all matches.</summary>
     public static async Task<(IReadOnlyList<ExpertRow> Rows, long Total)> SearchAsync(
         NpgsqlConnection connection, ExpertFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
     {
         const string sql = $"""
-            SELECT {Columns}
-            FROM experts e
-            WHERE {Filters}
-              AND (@After::uuid IS NULL OR e.id > @After::uuid)
-            ORDER BY e.id
-            LIMIT @Limit;
-
+            {Page};
             SELECT count(*) FROM experts e WHERE {Filters};
             """;
         await using var results = await connection.QueryMultipleAsync(
@@ -105,16 +109,8 @@ internal static class ExpertsQueries
     public static async Task<IReadOnlyList<ExpertRow>> PageAsync(
         NpgsqlConnection connection, ExpertFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
     {
-        const string sql = $"""
-            SELECT {Columns}
-            FROM experts e
-            WHERE {Filters}
-              AND (@After::uuid IS NULL OR e.id > @After::uuid)
-            ORDER BY e.id
-            LIMIT @Limit
-            """;
         return (await connection.QueryAsync<ExpertRow>(
-            new CommandDefinition(sql, PageParameters(filter, after, limit), cancellationToken: cancellationToken))).AsList();
+            new CommandDefinition(Page, PageParameters(filter, after, limit), cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Which of these e-mails (compared without case) and ids belong to experts already.</summary>
