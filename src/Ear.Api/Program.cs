@@ -12,12 +12,15 @@ using Ear.Api.Platform;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Health;
+using Ear.Api.Platform.Http;
 using Ear.Api.Platform.Mapping;
 using Ear.Api.Platform.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddEarDatabaseAsync();
 builder.AddEarErrors();
+builder.AddEarJson();
+builder.AddEarRequestGuards();
 builder.AddEarAuth();
 builder.AddEarRateLimiting();
 builder.AddEarOpenApi();
@@ -37,6 +40,7 @@ if (await app.RunCommandAsync(args))
 await app.PrepareDatabaseAsync();
 
 app.UseEarErrors();
+app.UseEarRequestGuards();
 app.UseEarOpenApi();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -3,6 +3,7 @@ using Dapper;
 using Ear.Api.Auth;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -27,7 +28,13 @@ internal sealed record AuditQuery
 }
 
 internal sealed record AuditEntry(long Id, DateTimeOffset At, Guid? KeyId, string? Role, string Action, string Method, string Path,
-    string? TargetType, Guid? TargetId, int StatusCode, string Outcome);
+    string? TargetType, Guid? TargetId, int StatusCode, string Outcome,
+    /// <summary>The caller's IP address (an IPv6 caller's /64), "unknown" when the service could not tell.</summary>
+    string? ClientAddress,
+    /// <summary>How many requests the entry stands for: refusals are counted per address, key, status and minute.</summary>
+    int Occurrences,
+    /// <summary>For a search or CSV export, its query string, with the free-text words withheld.</summary>
+    string? Filter);
 
 internal sealed record AuditPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
 
@@ -75,7 +82,8 @@ internal static class AuditApi
         DateTimeOffset? from, DateTimeOffset? to, long? before, int limit, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, at, key_id, role, action, method, path, target_type, target_id, status_code, outcome
+            SELECT id, at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
+                   client_address, occurrences, filter
             FROM audit_entries
             WHERE (@targetId::uuid IS NULL OR target_id = @targetId::uuid)
               AND (@keyId::uuid IS NULL OR key_id = @keyId::uuid)
@@ -86,7 +94,7 @@ internal static class AuditApi
             LIMIT @limit
             """;
         return (await connection.QueryAsync<AuditRow>(new CommandDefinition(sql, new { targetId, keyId, from, to, before, limit }, cancellationToken: cancellationToken)))
-            .Select(r => new AuditEntry(r.Id, r.At, r.KeyId, r.Role, r.Action, r.Method, r.Path, r.TargetType, r.TargetId, r.StatusCode, r.Outcome))
+            .Select(r => new AuditEntry(r.Id, r.At, r.KeyId, r.Role, r.Action, r.Method, r.Path, r.TargetType, r.TargetId, r.StatusCode, r.Outcome, r.ClientAddress, r.Occurrences, r.Filter))
             .ToList();
     }
 
@@ -97,12 +105,14 @@ internal static class AuditApi
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        // PostgreSQL's timestamptz takes instants in UTC only; an offset names the same instant.
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            && Dates.InRange(DateOnly.FromDateTime(instant.UtcDateTime)))
         {
-            return instant;
+            return instant.ToUniversalTime();
         }
 
-        errors.Add(field, "An ISO 8601 date or date and time.");
+        errors.Add(field, "An ISO 8601 date or date and time (with Z or an offset), from 1900 to 2999.");
         return null;
     }
 
@@ -119,5 +129,8 @@ internal static class AuditApi
         public Guid? TargetId { get; init; }
         public int StatusCode { get; init; }
         public string Outcome { get; init; } = "";
+        public string? ClientAddress { get; init; }
+        public int Occurrences { get; init; }
+        public string? Filter { get; init; }
     }
 }

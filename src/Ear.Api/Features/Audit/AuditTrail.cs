@@ -1,27 +1,34 @@
 using Dapper;
 using Ear.Api.Auth;
+using Ear.Api.Platform.Http;
 using Npgsql;
 
 namespace Ear.Api.Features.Audit;
 
 /// <summary>
-/// Records, after the answer is decided, every write (whatever its outcome), every read of a CV or of
-/// an expert's data export, and every refused authorization. An entry names the key and its role,
-/// the operation, the target and the status; never a body, so it holds no personal data itself.
+/// Records, after the answer is decided, every write (whatever its outcome), every read that discloses
+/// personal data in files or in bulk, and every refused authorization. An entry names the key and its
+/// role, the client address, the operation, the target and the status; never a body, so it holds no
+/// personal data itself.
 /// </summary>
 internal static class AuditTrail
 {
     /// <summary>Reads that disclose personal data in bulk or in files, and so are audited like writes.</summary>
     private static readonly HashSet<string> AuditedReads = new(StringComparer.Ordinal)
     {
-        "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ListAuditEntries",
+        "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ListAuditEntries", "SearchExperts",
     };
+
+    /// <summary>Audited reads whose query string is the filter that decided what was disclosed.</summary>
+    private static readonly HashSet<string> FilteredReads = new(StringComparer.Ordinal) { "SearchExperts" };
 
     /// <summary>POSTs that only read (the body is a query too long for a URL): not writes, and not audited as such.</summary>
     private static readonly HashSet<string> ReadsByPost = new(StringComparer.Ordinal)
     {
         "MatchExperts",
     };
+
+    private const int MaxFilterLength = 500;
 
     public static void UseEarAudit(this WebApplication app) => app.Use(async (context, next) =>
     {
@@ -42,21 +49,30 @@ internal static class AuditTrail
         {
             KeyId = caller?.KeyId,
             caller?.Role,
-            Action = name ?? $"{context.Request.Method} {endpoint?.DisplayName ?? "unmatched"}",
+            Action = name ?? $"{context.Request.Method} {(endpoint is null ? "unmatched" : LogText.Cut(endpoint.DisplayName ?? "", 100))}",
             context.Request.Method,
-            Path = context.Request.Path.Value ?? "",
+            Path = LogText.Path(context.Request.Path),
             TargetType = TargetType(context.Request.Path),
             TargetId = TargetId(context),
             StatusCode = status,
             Outcome = refused ? "refused" : status is >= 200 and < 300 ? "succeeded" : "failed",
+            ClientAddress = ClientAddresses.Of(context),
+            RefusalMinute = refused ? Minute(context) : (DateTimeOffset?)null,
+            Filter = name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,
         };
         try
         {
             var dataSource = context.RequestServices.GetRequiredService<NpgsqlDataSource>();
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            // A refusal joins the row of its address, key and status for the minute, so that the audit grows
+            // by at most one row per address, key and status a minute however many refusals there are.
             await connection.ExecuteAsync("""
-                INSERT INTO audit_entries (at, key_id, role, action, method, path, target_type, target_id, status_code, outcome)
-                VALUES (now(), @KeyId, @Role, @Action, @Method, @Path, @TargetType, @TargetId, @StatusCode, @Outcome)
+                INSERT INTO audit_entries (at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
+                                           client_address, refusal_minute, filter)
+                VALUES (now(), @KeyId, @Role, @Action, @Method, @Path, @TargetType, @TargetId, @StatusCode, @Outcome,
+                        @ClientAddress, @RefusalMinute, @Filter)
+                ON CONFLICT (refusal_minute, client_address, key_id, status_code) WHERE outcome = 'refused'
+                DO UPDATE SET occurrences = audit_entries.occurrences + 1
                 """, entry);
         }
         catch (NpgsqlException e)
@@ -67,11 +83,25 @@ internal static class AuditTrail
         }
     });
 
+    private static DateTimeOffset Minute(HttpContext context)
+    {
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+    }
+
+    /// <summary>The query string as sent, with the free-text words withheld: a search for a name would put the name in the audit.</summary>
+    private static string? Filter(IQueryCollection query)
+    {
+        var parts = query.SelectMany(p => p.Value.Select(v => p.Key == "q" ? $"q=({v?.Length ?? 0} characters withheld)" : $"{p.Key}={v}"));
+        var filter = string.Join('&', parts);
+        return filter.Length == 0 ? null : LogText.Cut(filter, MaxFilterLength);
+    }
+
     /// <summary>experts, actions, activities, deployments or api-keys: the collection the path names.</summary>
     private static string? TargetType(PathString path)
     {
         var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 3 ? segments[2] : null;
+        return segments.Length >= 3 ? LogText.Cut(segments[2], 40) : null;
     }
 
     /// <summary>The id in the route, or for a creation the id at the end of its Location.</summary>

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Ear.Api.Platform.Http;
 using Npgsql;
 
 namespace Ear.Api.Platform.Errors;
@@ -13,6 +14,8 @@ internal static class ErrorHandling
 
     public static void AddEarErrors(this WebApplicationBuilder builder)
     {
+        // Registered before AddProblemDetails adds ASP.NET Core's writer, so it is the one asked first.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<EarExceptionHandler>();
@@ -50,19 +53,25 @@ internal static class ErrorHandling
             {
                 case BadHttpRequestException { InnerException: JsonException json }:
                     var field = FieldName(json.Path);
-                    problem = new ValidationProblemDetails(new Dictionary<string, string[]>
-                    {
-                        [field] = [field == "body"
-                            ? "The body is not well-formed JSON."
-                            : $"The value at {json.Path} does not have the expected type (see the OpenAPI document)."],
-                    })
+                    problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [JsonProblem(field, json)] })
                     {
                         Status = StatusCodes.Status400BadRequest,
                         Title = "The request body is not valid JSON for this endpoint.",
                     };
                     break;
                 case BadHttpRequestException bad:
+                    // A missing or unreadable body is the client's mistake, not ours: worth a line, not a stack trace.
+                    logger.LogInformation("Refused an unreadable request to {Path}: {Reason}", LogText.Path(httpContext.Request.Path), bad.Message);
                     problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
+                    break;
+                case PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter }:
+                    // Only reachable by a text value no field check saw (RequestGuards refuses NUL in the URL).
+                    problem = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = "The request holds a character that cannot be stored.",
+                        Detail = "Text may not contain NUL (U+0000) characters.",
+                    };
                     break;
                 case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                     // The client went away; nobody is listening for an answer.
@@ -89,6 +98,16 @@ internal static class ErrorHandling
                 Exception = exception,
             });
         }
+
+        private static string JsonProblem(string field, JsonException json) => json switch
+        {
+            _ when field == "body" && json.Message.Contains("could not be mapped", StringComparison.Ordinal) => "The body must be a JSON object.",
+            _ when field == "body" => "The body is not well-formed JSON.",
+            StrictJson.InvalidValueException invalid => invalid.Message[..(invalid.Message.IndexOf(" Path:", StringComparison.Ordinal) is var at and >= 0 ? at : invalid.Message.Length)],
+            _ when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => "Unknown property: the contract does not allow it here (see the OpenAPI document).",
+            _ when json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) => "This property is given more than once.",
+            _ => $"The value at {json.Path} does not have the expected type (see the OpenAPI document).",
+        };
 
         /// <summary>$.languages[0].level → languages[0].level, the way validation errors name fields.</summary>
         private static string FieldName(string? jsonPath) =>

@@ -34,12 +34,13 @@ internal sealed class ValidationErrors
             return null;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            && Http.Dates.InRange(date))
         {
             return date;
         }
 
-        Add(field, "A date as YYYY-MM-DD.");
+        Add(field, Http.Dates.Expected);
         return null;
     }
 
