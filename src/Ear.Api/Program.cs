@@ -21,6 +21,7 @@ await builder.AddEarDatabaseAsync();
 builder.AddEarErrors();
 builder.AddEarJson();
 builder.AddEarRequestGuards();
+builder.AddEarCompression();
 builder.AddEarAuth();
 builder.AddEarRateLimiting();
 builder.AddEarOpenApi();
@@ -39,11 +40,12 @@ if (await app.RunCommandAsync(args))
 
 await app.PrepareDatabaseAsync();
 
+app.UseResponseCompression();
 app.UseEarErrors();
 app.UseEarRequestGuards();
 app.UseEarOpenApi();
 app.UseAuthentication();
-app.UseRateLimiter();
+app.UseEarRateLimiting();
 app.UseEarAudit();
 app.UseAuthorization();
 

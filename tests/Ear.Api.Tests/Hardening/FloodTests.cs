@@ -39,7 +39,8 @@ public sealed class FloodTests
         {
             Assert.That(statuses.Take(5), Is.All.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(statuses.Skip(5), Is.All.EqualTo(HttpStatusCode.TooManyRequests));
-            Assert.That(last.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(last.Headers.RetryAfter?.Delta?.TotalSeconds, Is.InRange(1, 60));
+            Assert.That(last.Headers.GetValues("RateLimit-Policy"), Is.EqualTo(new[] { "\"address\";q=5;w=60" }));
             Assert.That(last.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That((await admin.GetAsync("/api/v1/themes")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await anonymous.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
