@@ -25,7 +25,7 @@ internal static class CvDocx
     /// <summary>Elements in one XML part. A 300-page document has a few hundred thousand.</summary>
     private const int MaxXmlElements = 1_000_000;
 
-    /// <summary>Characters in one XML part, after decompression: about 64 MB of text, more than any CV.</summary>
+    /// <summary>Characters in one XML part after decompression (about 32 MB of XML): a 300-page document has a few.</summary>
     private const long MaxXmlCharacters = 32L * 1024 * 1024;
 
     private const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
