@@ -30,6 +30,7 @@ builder.Services.AddSingleton<ReferenceCatalog>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RosterSnapshot>();
 builder.Services.AddHostedService<RosterWarmUp>();
+builder.Services.AddHostedService<CvTempFileCleanup>();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))

@@ -31,7 +31,7 @@ public sealed class CvUploadTests : ApiTest
     }
 
     [Test]
-    public async Task A_docx_cv_is_read_with_the_open_xml_sdk()
+    public async Task A_docx_cv_is_stored_and_its_text_found_by_the_expert_search()
     {
         var client = AsAdmin();
         var id = await AnExpert().CreateAsync(client);

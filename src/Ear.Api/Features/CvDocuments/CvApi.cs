@@ -1,11 +1,7 @@
-using System.Security.Cryptography;
 using Ear.Api.Auth;
 using Ear.Api.Platform.Database;
-using Ear.Api.Platform.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Ear.Api.Features.CvDocuments;
@@ -44,91 +40,31 @@ internal static class CvApi
         Guid id, HttpContext context, Db db, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var maxBytes = configuration.GetValue("Ear:Cv:MaxBytes", DefaultMaxBytes);
-        // Room for the multipart envelope around the file; the file itself is held to maxBytes below.
-        var maxBody = maxBytes + 64 * 1024;
-        if (context.Request.ContentLength > maxBody)
+        // Before a byte of the body is read: a key that may not see the expert costs no parsing at all.
+        if (!await db.ReadAsync((connection, token) => CvSql.IsVisibleAsync(connection, id, caller.MemberState, token), cancellationToken))
         {
-            return TooLarge(maxBytes);
+            return ExpertNotFound(id);
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        await using var file = CvTempFiles.Create();
+        var (received, refused) = await CvUpload.ReceiveAsync(context, file, configuration.GetValue("Ear:Cv:MaxBytes", DefaultMaxBytes), cancellationToken);
+        if (received is null)
         {
-            limit.MaxRequestBodySize = maxBody;
+            return refused!;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        var inspection = await CvInspector.InspectAsync(file, cancellationToken);
+        if (inspection is not CvInspection.Accepted accepted)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CV as multipart/form-data with a field named 'file'.", null);
-        }
-
-        var temporary = Path.Combine(Path.GetTempPath(), $"ear-cv-{Guid.NewGuid():N}");
-        await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        string? fileName = null;
-        byte[] sha256;
-        try
-        {
-            var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            for (var section = await reader.ReadNextSectionAsync(cancellationToken); section is not null; section = await reader.ReadNextSectionAsync(cancellationToken))
+            return inspection switch
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.Name.Equals("file", StringComparison.Ordinal) || fileName is not null)
-                {
-                    continue;
-                }
-
-                fileName = SafeFileName(disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value);
-                var limited = new LimitedStream(section.Body, maxBytes);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await limited.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-
-            sha256 = hash.GetHashAndReset();
-        }
-        catch (BodyTooLargeException)
-        {
-            return TooLarge(maxBytes);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(maxBytes);
-        }
-        catch (IOException)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "The multipart body is malformed or was cut short.", null);
+                CvInspection.UnsupportedType unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason),
+                CvInspection.Refused dangerous => Problem(StatusCodes.Status422UnprocessableEntity, "The CV holds active content or another format.", dangerous.Reason),
+                CvInspection.Unreadable unreadable => Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason),
+                _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
+            };
         }
 
-        if (fileName is null)
-        {
-            return TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["file"] = ["Required: a form field named 'file' holding the CV."] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "No file was sent.",
-            });
-        }
-
-        await file.FlushAsync(cancellationToken);
-        var inspection = CvInspector.Inspect(file);
-        if (inspection is CvInspection.UnsupportedType unsupported)
-        {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason);
-        }
-
-        if (inspection is CvInspection.Unreadable unreadable)
-        {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason);
-        }
-
-        var accepted = (CvInspection.Accepted)inspection;
         file.Position = 0;
         var (row, isNew) = await db.InTransactionAsync(async (connection, transaction, token) =>
         {
@@ -137,13 +73,13 @@ internal static class CvApi
                 return (Row: (CvVersionRow?)null, IsNew: false);
             }
 
-            if (await CvSql.FindBySha256Async(connection, transaction, id, sha256, token) is { } existing)
+            if (await CvSql.FindBySha256Async(connection, transaction, id, received.Sha256, token) is { } existing)
             {
                 return (Row: existing, IsNew: false);
             }
 
-            var inserted = await CvSql.InsertAsync(connection, transaction, id, sha256, file, accepted.ContentType,
-                SafeExtension(fileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
+            var inserted = await CvSql.InsertAsync(connection, transaction, id, received.Sha256, file, accepted.ContentType,
+                SafeExtension(received.FileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
             return (Row: inserted, IsNew: true);
         }, cancellationToken);
 
@@ -205,14 +141,6 @@ internal static class CvApi
     internal static CvVersion ToVersion(CvVersionRow row) =>
         new(row.Version, Convert.ToHexStringLower(row.Sha256), row.SizeBytes, row.ContentType, row.FileName, row.TextStatus, row.UploadedBy, row.UploadedAt);
 
-    /// <summary>The name as sent, without any folder, control or quoting characters, at most 200 characters.</summary>
-    private static string SafeFileName(string? sent)
-    {
-        var name = Path.GetFileName((sent ?? "").Replace('\\', '/'));
-        name = new string(name.Where(c => !char.IsControl(c) && c is not '"' and not '/' and not '\\').ToArray()).Trim();
-        return name.Length == 0 ? "cv" : name.Length > 200 ? name[..200] : name;
-    }
-
     /// <summary>Gives the stored name the extension of what the file really is.</summary>
     private static string SafeExtension(string name, string contentType)
     {
@@ -223,9 +151,6 @@ internal static class CvApi
     private static ProblemHttpResult ExpertNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "No such expert.", $"There is no expert {id} that this key may see.");
 
-    private static ProblemHttpResult TooLarge(int maxBytes) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "The CV is too large.", $"At most {maxBytes / (1024 * 1024)} MB.");
-
-    private static ProblemHttpResult Problem(int status, string title, string? detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string? detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

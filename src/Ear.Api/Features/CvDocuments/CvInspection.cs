@@ -1,10 +1,3 @@
-using System.IO.Compression;
-using System.Text;
-using DocumentFormat.OpenXml.Packaging;
-using UglyToad.PdfPig;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Exceptions;
-
 namespace Ear.Api.Features.CvDocuments;
 
 internal static class CvContentTypes
@@ -21,25 +14,44 @@ internal abstract record CvInspection
     /// <summary>Neither a PDF nor a DOCX, whatever its name or declared type said (415).</summary>
     internal sealed record UnsupportedType(string Reason) : CvInspection;
 
-    /// <summary>A PDF or DOCX that cannot be read safely: empty, truncated, corrupt, or a decompression bomb (422).</summary>
+    /// <summary>A PDF or DOCX that cannot be read within the limits: empty, truncated, corrupt, a bomb, too deep (422).</summary>
     internal sealed record Unreadable(string Reason) : CvInspection;
+
+    /// <summary>A readable PDF or DOCX that carries active content or is also another format (422).</summary>
+    internal sealed record Refused(string Reason) : CvInspection;
 }
 
 /// <summary>
 /// Recognises a CV by its content (signature and structure), never by its name, and extracts its text
-/// within fixed bounds: a DOCX (a zip) is refused before it can expand past them.
+/// within fixed bounds (<see cref="CvPdf"/>, <see cref="CvDocx"/>, <see cref="CvBudget"/>).
 /// </summary>
 internal static class CvInspector
 {
     public const int MaxTextLength = 500_000;
-    private const int MaxZipEntries = 2_000;
-    private const long MaxExpandedBytes = 100L * 1024 * 1024;
-    private const long MaxCompressionRatio = 100;
 
     private static readonly byte[] PdfSignature = "%PDF-"u8.ToArray();
     private static readonly byte[] ZipSignature = [0x50, 0x4B, 0x03, 0x04];
 
-    public static CvInspection Inspect(FileStream file)
+    /// <summary>
+    /// Parsing hostile files is CPU work that cannot be interrupted from outside, so no more of them run
+    /// at once than there are cores: a burst of uploads waits instead of starving every other request.
+    /// </summary>
+    private static readonly SemaphoreSlim Parsers = new(Environment.ProcessorCount);
+
+    public static async Task<CvInspection> InspectAsync(FileStream file, CancellationToken cancellationToken)
+    {
+        await Parsers.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Inspect(file, CvBudget.Start(cancellationToken)), cancellationToken);
+        }
+        finally
+        {
+            Parsers.Release();
+        }
+    }
+
+    public static CvInspection Inspect(FileStream file, CvBudget budget)
     {
         if (file.Length == 0)
         {
@@ -52,117 +64,22 @@ internal static class CvInspector
         file.Position = 0;
         if (head[..read].StartsWith(PdfSignature))
         {
-            return InspectPdf(file);
+            // At most the upload limit (10 MB): held in memory, PdfPig reads it without a system call per byte.
+            var pdf = new byte[file.Length];
+            file.ReadExactly(pdf);
+            file.Position = 0;
+            return CvPdf.Inspect(pdf, budget);
         }
 
         if (head[..read].StartsWith(ZipSignature))
         {
-            return InspectDocx(file);
+            return CvDocx.Inspect(file, budget);
         }
 
         return new CvInspection.UnsupportedType("The content is neither a PDF nor a DOCX document.");
     }
 
-    private static CvInspection InspectPdf(FileStream file)
-    {
-        // A PDF ends with %%EOF (possibly followed by a line break): without it, the upload was cut short.
-        var tailLength = (int)Math.Min(1024, file.Length);
-        var tail = new byte[tailLength];
-        file.Position = file.Length - tailLength;
-        file.ReadExactly(tail);
-        file.Position = 0;
-        if (tail.AsSpan().LastIndexOf("%%EOF"u8) < 0)
-        {
-            return new CvInspection.Unreadable("The PDF is truncated: it has no end-of-file marker.");
-        }
-
-        try
-        {
-            using var document = PdfDocument.Open(file);
-            var text = new StringBuilder();
-            foreach (var page in document.GetPages())
-            {
-                text.AppendLine(string.Join(' ', page.GetWords().Select(w => w.Text)));
-                if (text.Length > MaxTextLength)
-                {
-                    break;
-                }
-            }
-
-            var extracted = Clip(text.ToString());
-            return new CvInspection.Accepted(CvContentTypes.Pdf, extracted.Length == 0 ? "no_text" : "extracted", extracted);
-        }
-        catch (PdfDocumentEncryptedException)
-        {
-            return new CvInspection.Accepted(CvContentTypes.Pdf, "encrypted", "");
-        }
-        catch (Exception e) when (e is PdfDocumentFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException
-                                      or InvalidCastException or NullReferenceException or FormatException or IOException)
-        {
-            return new CvInspection.Unreadable("The PDF is corrupt and cannot be read.");
-        }
-    }
-
-    private static CvInspection InspectDocx(FileStream file)
-    {
-        try
-        {
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true))
-            {
-                if (zip.Entries.Count > MaxZipEntries)
-                {
-                    return new CvInspection.Unreadable($"The document has more than {MaxZipEntries} parts.");
-                }
-
-                if (zip.GetEntry("[Content_Types].xml") is null || zip.GetEntry("word/document.xml") is null)
-                {
-                    return new CvInspection.UnsupportedType("The zip file is not a Word (DOCX) document.");
-                }
-
-                // Declared sizes can lie, so every part is really expanded, through a counter that stops at the bound.
-                long expanded = 0;
-                var buffer = new byte[81920];
-                foreach (var entry in zip.Entries)
-                {
-                    if (entry.Length > MaxExpandedBytes || (entry.CompressedLength > 0 && entry.Length / entry.CompressedLength > MaxCompressionRatio && entry.Length > 1024 * 1024))
-                    {
-                        return Bomb();
-                    }
-
-                    using var part = entry.Open();
-                    long partBytes = 0;
-                    int n;
-                    while ((n = part.Read(buffer)) > 0)
-                    {
-                        expanded += n;
-                        partBytes += n;
-                        if (expanded > MaxExpandedBytes || (partBytes > 1024 * 1024 && partBytes / Math.Max(1, entry.CompressedLength) > MaxCompressionRatio))
-                        {
-                            return Bomb();
-                        }
-                    }
-                }
-            }
-
-            file.Position = 0;
-            using var document = WordprocessingDocument.Open(file, isEditable: false);
-            var body = document.MainDocumentPart?.Document?.Body;
-            var text = body is null
-                ? ""
-                : string.Join('\n', body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
-            var extracted = Clip(text);
-            return new CvInspection.Accepted(CvContentTypes.Docx, extracted.Length == 0 ? "no_text" : "extracted", extracted);
-        }
-        catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or System.Xml.XmlException or IOException or InvalidOperationException)
-        {
-            return new CvInspection.Unreadable("The DOCX document is corrupt and cannot be read.");
-        }
-
-        static CvInspection Bomb() => new CvInspection.Unreadable(
-            $"The DOCX document expands beyond what a CV can be (more than {MaxExpandedBytes / (1024 * 1024)} MB, or compressed more than {MaxCompressionRatio} to 1).");
-    }
-
-    private static string Clip(string text)
+    public static string Clip(string text)
     {
         var trimmed = text.Replace('\0', ' ').Trim();
         return trimmed.Length <= MaxTextLength ? trimmed : trimmed[..MaxTextLength];

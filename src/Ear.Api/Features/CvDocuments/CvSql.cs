@@ -22,6 +22,14 @@ internal static class CvSql
 {
     private const string Columns = "expert_id, version, sha256, size_bytes, content_type, file_name, text_status, uploaded_by, uploaded_at";
 
+    /// <summary>Whether the expert is there for this caller (the same test as <see cref="LockExpertAsync"/>, without a lock).</summary>
+    public static async Task<bool> IsVisibleAsync(NpgsqlConnection connection, Guid expertId, string? scopeMemberState, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            SELECT 1 FROM experts
+            WHERE id = @expertId AND erased_at IS NULL
+              AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
+            """, new { expertId, scopeMemberState }, cancellationToken: cancellationToken)) is not null;
+
     /// <summary>
     /// Locks the expert (within the caller's scope) so that two uploads number their versions one
     /// after the other; false when the expert is not there for this caller.
