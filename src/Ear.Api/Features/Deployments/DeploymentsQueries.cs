@@ -59,4 +59,11 @@ internal static class DeploymentsQueries
         (await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
             $"{Select} WHERE d.expert_id = @expertId AND d.cancelled_at IS NULL AND d.period && daterange(@from, @to, '[]') ORDER BY lower(d.period)",
             new { expertId, from, to }, cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>The live deployments of an expert whose days include <paramref name="today"/>.</summary>
+    public static async Task<IReadOnlyList<DeploymentRow>> InProgressAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid expertId, DateOnly today, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+            $"{Select} WHERE d.expert_id = @expertId AND d.cancelled_at IS NULL AND d.period @> @today ORDER BY lower(d.period), d.id",
+            new { expertId, today }, transaction, cancellationToken: cancellationToken))).AsList();
 }

@@ -14,6 +14,9 @@ namespace Ear.Api.Features.Experts;
 
 internal static class ExpertsApi
 {
+    /// <summary>The reason recorded on the deployments an erasure cancels; it names nobody.</summary>
+    public const string ErasureCancelReason = "expert erased";
+
     public static void MapExperts(this IEndpointRouteBuilder app)
     {
         var experts = app.MapGroup("/api/v1/experts").WithTags("Experts")
@@ -43,8 +46,10 @@ internal static class ExpertsApi
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapDelete("/{id:guid}", EraseAsync).WithName("EraseExpert")
-            .WithSummary("Erase an expert's personal data; anonymised history stays for the statistics.")
+            .WithSummary("Erase an expert's personal data and cancel the deployments still to come (listed in the answer); " +
+                "anonymised history stays for the statistics. Refused (409) while a deployment is in progress.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapGet("/{id:guid}/export", ExportAsync).WithName("ExportExpertData")
             .WithSummary("Everything EAR holds about one expert (the data subject's right of access).")
@@ -179,14 +184,35 @@ internal static class ExpertsApi
         return TypedResults.Ok(updated.Value.Response);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erasure cancels the deployments that have not started, since nobody can go on a mission as a blank
+    /// row, and says which, so that whoever staffs those activities knows at once. A deployment in progress
+    /// is refused instead: the expert is on the mission, and someone must decide whether it is cut short.
+    /// Past deployments stay, anonymised, for the statistics.
+    /// </summary>
+    private static async Task<Results<Ok<ExpertErasure>, ProblemHttpResult>> EraseAsync(
+        Guid id, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var erased = await db.InTransactionAsync(
-            (connection, transaction, token) => ExpertsWrites.EraseAsync(connection, transaction, id, caller.MemberState, token),
-            cancellationToken);
-        return erased ? TypedResults.NoContent() : ExpertNotFound(id);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (erasure, refusal) = await db.InTransactionAsync<(ExpertErasure?, ProblemHttpResult?)>(async (connection, transaction, token) =>
+        {
+            if (await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token) is null)
+            {
+                return (null, ExpertNotFound(id));
+            }
+
+            var inProgress = await DeploymentsQueries.InProgressAsync(connection, transaction, id, today, token);
+            if (inProgress.Count > 0)
+            {
+                return (null, DeploymentsInProgress(inProgress));
+            }
+
+            await ExpertsWrites.EraseAsync(connection, transaction, id, token);
+            var cancelled = await DeploymentsWrites.CancelStartingAfterAsync(connection, transaction, id, today, caller.KeyId, ErasureCancelReason, token);
+            return (new ExpertErasure(id, cancelled), null);
+        }, cancellationToken);
+        return erasure is not null ? TypedResults.Ok(erasure) : refusal!;
     }
 
     private static async Task<Results<Ok<ExpertDataExport>, ProblemHttpResult>> ExportAsync(
@@ -246,6 +272,14 @@ internal static class ExpertsApi
             Status = StatusCodes.Status409Conflict,
             Title = "Another expert has this e-mail address.",
         });
+
+    private static ProblemHttpResult DeploymentsInProgress(IReadOnlyList<DeploymentRow> inProgress) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The expert is on a deployment in progress.",
+            detail: string.Join("; ", inProgress.Select(d => $"deployment {d.Id} ({d.ActionCode}, {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd})")) +
+                ". Cancel it (POST /api/v1/deployments/{id}/cancel) or erase the expert once it has ended.",
+            extensions: new Dictionary<string, object?> { ["deploymentsInProgress"] = inProgress.Select(DeploymentsApi.ToSummary).ToList() });
 
     private static ProblemHttpResult ExpertNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
