@@ -39,7 +39,8 @@ internal static class ExpertsApi
             .WithSummary("One expert's profile, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         experts.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateExpert")
-            .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes.")
+            .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes. " +
+                "An unavailability over a live deployment is refused (409).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -159,9 +160,27 @@ internal static class ExpertsApi
         int? version;
         try
         {
-            version = await db.InTransactionAsync(
-                (connection, transaction, token) => ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token),
-                cancellationToken);
+            // The periods are checked under the row lock that a booking also takes: no deployment slips in between.
+            (version, var refusal) = await db.InTransactionAsync<(int?, ProblemHttpResult?)>(async (connection, transaction, token) =>
+            {
+                var current = await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token);
+                if (current is null || (expectedVersion is { } expected && expected != current))
+                {
+                    return (null, null);
+                }
+
+                var clashing = await DeploymentsQueries.LiveWithinAsync(connection, transaction, id, draft.Unavailability, token);
+                if (clashing.Count > 0)
+                {
+                    return (null, UnavailableWhileDeployed(request.Unavailability!, draft.Unavailability, clashing));
+                }
+
+                return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token), null);
+            }, cancellationToken);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
         }
         catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
         {
@@ -272,6 +291,36 @@ internal static class ExpertsApi
             Status = StatusCodes.Status409Conflict,
             Title = "Another expert has this e-mail address.",
         });
+
+    /// <summary>
+    /// Names each declared period that falls on a live deployment's days, by its place in the request. Past
+    /// deployments count too: they took place, and a period of unavailability over them would contradict the record.
+    /// </summary>
+    private static ProblemHttpResult UnavailableWhileDeployed(
+        IReadOnlyList<DatePeriod?> requested, IReadOnlyList<(DateOnly From, DateOnly To)> periods, IReadOnlyList<DeploymentRow> clashing)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (from, to) in periods)
+        {
+            var overlapping = clashing.Where(d => d.From <= to && from <= d.To).ToList();
+            if (overlapping.Count == 0)
+            {
+                continue;
+            }
+
+            var index = requested.ToList().FindIndex(p => p?.From == from && p.To == to);
+            errors[$"unavailability[{index}]"] = overlapping
+                .Select(d => $"The expert is deployed from {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd} (deployment {d.Id}, {d.ActionCode}): cancel the deployment first, or declare other days.")
+                .ToArray();
+        }
+
+        return TypedResults.Problem(new ValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The expert is deployed on some of these days.",
+            Extensions = { ["clashingDeployments"] = clashing.Select(DeploymentsApi.ToSummary).ToList() },
+        });
+    }
 
     private static ProblemHttpResult DeploymentsInProgress(IReadOnlyList<DeploymentRow> inProgress) =>
         TypedResults.Problem(
