@@ -114,7 +114,7 @@ internal static class ExpertsApi
         }
         catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
         {
-            return EmailTaken(draft.Email);
+            return await EmailTakenAsync(db, caller, draft.Email, cancellationToken);
         }
 
         var created = await LoadAsync(db, id, caller, cancellationToken);
@@ -184,7 +184,7 @@ internal static class ExpertsApi
         }
         catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
         {
-            return EmailTaken(draft.Email);
+            return await EmailTakenAsync(db, caller, draft.Email, cancellationToken);
         }
 
         if (version is null)
@@ -282,15 +282,18 @@ internal static class ExpertsApi
             })
             : null;
 
-    private static ProblemHttpResult EmailTaken(string email) =>
-        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>
+    /// <summary>A focal point is not told whose address it is (see <see cref="ExpertDisclosure"/>); an admin is.</summary>
+    private static async Task<ProblemHttpResult> EmailTakenAsync(Db db, Caller caller, string email, CancellationToken cancellationToken)
+    {
+        if (caller.IsFocalPoint)
         {
-            ["email"] = [$"{email} is already the e-mail of another expert (compared without regard to case)."],
-        })
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "Another expert has this e-mail address.",
-        });
+            return FieldConflict("email", ExpertDisclosure.EmailUnusableTitle, ExpertDisclosure.EmailUnusable);
+        }
+
+        var holder = await db.ReadAsync((connection, token) => ExpertsQueries.EmailHolderAsync(connection, email, token), cancellationToken);
+        return FieldConflict("email", "Another expert has this e-mail address.",
+            $"{email} is already the e-mail of {(holder is { } id ? $"expert {id}" : "another expert")} (compared without regard to case).");
+    }
 
     /// <summary>
     /// Names each declared period that falls on a live deployment's days, by its place in the request. Past
@@ -329,6 +332,13 @@ internal static class ExpertsApi
             detail: string.Join("; ", inProgress.Select(d => $"deployment {d.Id} ({d.ActionCode}, {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd})")) +
                 ". Cancel it (POST /api/v1/deployments/{id}/cancel) or erase the expert once it has ended.",
             extensions: new Dictionary<string, object?> { ["deploymentsInProgress"] = inProgress.Select(DeploymentsApi.ToSummary).ToList() });
+
+    private static ProblemHttpResult FieldConflict(string field, string title, string message) =>
+        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = title,
+        });
 
     private static ProblemHttpResult ExpertNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
