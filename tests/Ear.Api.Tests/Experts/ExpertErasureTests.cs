@@ -19,7 +19,10 @@ public sealed class ExpertErasureTests : ApiTest
 
         var erased = await client.DeleteAsync($"/api/v1/experts/{id}");
 
-        Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var answer = await ReadJsonAsync(erased);
+        Assert.That(answer.GetProperty("erased").GetGuid(), Is.EqualTo(id));
+        Assert.That(answer.GetProperty("cancelledDeployments").GetArrayLength(), Is.Zero);
         string[] personal = ["Wilhelmina", "Vandersteen", "wilhelmina.vandersteen", "555 0199", "Marechaussee", "Kapitein", "documentfraude"];
         Assert.That(await FindInEveryTextColumnAsync(personal), Is.Empty);
         await AssertProblemAsync(await client.GetAsync($"/api/v1/experts/{id}"), 404);

@@ -122,7 +122,7 @@ internal static class DeploymentsApi
                 detail: string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
                 extensions: new Dictionary<string, object?>
                 {
-                    ["clashingDeployments"] = clashing.Select(c => new { c.Id, c.ActionId, c.ActionCode, c.ActivityId, c.From, c.To }).ToList(),
+                    ["clashingDeployments"] = clashing.Select(ToSummary).ToList(),
                 });
         }
 
@@ -244,6 +244,8 @@ internal static class DeploymentsApi
         new DeploymentAction(row.ActionId, row.ActionCode, row.ActionTitle, row.BeneficiaryCountries, row.Region, row.Themes),
         new DeploymentActivity(row.ActivityId, row.ActivityType, row.ActivityTitle, row.ActivityCountry),
         row.Rating is { } rating ? new EvaluationResponse(rating, row.Recommendation!, row.Comment, row.EvaluatedAt!.Value) : null);
+
+    internal static DeploymentSummary ToSummary(DeploymentRow row) => new(row.Id, row.ActionId, row.ActionCode, row.ActivityId, row.From, row.To);
 
     private static ProblemHttpResult DeploymentNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "No such deployment.", $"There is no deployment {id}.");

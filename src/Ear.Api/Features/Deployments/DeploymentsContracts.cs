@@ -28,3 +28,6 @@ internal sealed record DeploymentResponse(
     DeploymentAction Action,
     DeploymentActivity Activity,
     EvaluationResponse? Evaluation);
+
+/// <summary>A deployment named in a refusal: enough to find it and see its days.</summary>
+internal sealed record DeploymentSummary(Guid Id, Guid ActionId, string ActionCode, Guid ActivityId, DateOnly From, DateOnly To);

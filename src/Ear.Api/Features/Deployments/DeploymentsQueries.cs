@@ -59,4 +59,33 @@ internal static class DeploymentsQueries
         (await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
             $"{Select} WHERE d.expert_id = @expertId AND d.cancelled_at IS NULL AND d.period && daterange(@from, @to, '[]') ORDER BY lower(d.period)",
             new { expertId, from, to }, cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>The live deployments of an expert whose days include <paramref name="today"/>.</summary>
+    public static async Task<IReadOnlyList<DeploymentRow>> InProgressAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid expertId, DateOnly today, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+            $"{Select} WHERE d.expert_id = @expertId AND d.cancelled_at IS NULL AND d.period @> @today ORDER BY lower(d.period), d.id",
+            new { expertId, today }, transaction, cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>The live deployments of an expert that share a day with any of <paramref name="periods"/> (inclusive dates).</summary>
+    public static async Task<IReadOnlyList<DeploymentRow>> LiveWithinAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid expertId, IReadOnlyList<(DateOnly From, DateOnly To)> periods,
+        CancellationToken cancellationToken)
+    {
+        if (periods.Count == 0)
+        {
+            return [];
+        }
+
+        const string where = """
+            WHERE d.expert_id = @expertId AND d.cancelled_at IS NULL
+              AND EXISTS (SELECT 1 FROM unnest(@froms::date[], @tos::date[]) AS p (from_date, to_date)
+                          WHERE d.period && daterange(p.from_date, p.to_date, '[]'))
+            ORDER BY lower(d.period), d.id
+            """;
+        return (await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+            $"{Select} {where}",
+            new { expertId, froms = periods.Select(p => p.From).ToArray(), tos = periods.Select(p => p.To).ToArray() },
+            transaction, cancellationToken: cancellationToken))).AsList();
+    }
 }

@@ -48,6 +48,21 @@ internal static class DeploymentsWrites
             WHERE id = @id AND cancelled_at IS NULL
             """, new { id, cancelledBy, reason }, transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>
+    /// Cancels every live deployment of an expert that starts after <paramref name="today"/> (their days are
+    /// free again) and returns their ids, earliest first.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> CancelStartingAfterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid expertId, DateOnly today, Guid cancelledBy, string reason, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition("""
+            WITH cancelled AS (
+                UPDATE deployments SET cancelled_at = now(), cancelled_by = @cancelledBy, cancel_reason = @reason
+                WHERE expert_id = @expertId AND cancelled_at IS NULL AND lower(period) > @today
+                RETURNING id, lower(period) AS starts
+            )
+            SELECT id FROM cancelled ORDER BY starts, id
+            """, new { expertId, today, cancelledBy, reason }, transaction, cancellationToken: cancellationToken))).AsList();
+
     public static Task SaveEvaluationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         Guid deploymentId, int rating, string recommendation, string? comment, Guid evaluatedBy, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""

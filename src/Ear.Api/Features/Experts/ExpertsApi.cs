@@ -14,6 +14,9 @@ namespace Ear.Api.Features.Experts;
 
 internal static class ExpertsApi
 {
+    /// <summary>The reason recorded on the deployments an erasure cancels; it names nobody.</summary>
+    public const string ErasureCancelReason = "expert erased";
+
     public static void MapExperts(this IEndpointRouteBuilder app)
     {
         var experts = app.MapGroup("/api/v1/experts").WithTags("Experts")
@@ -36,15 +39,18 @@ internal static class ExpertsApi
             .WithSummary("One expert's profile, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         experts.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateExpert")
-            .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes.")
+            .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes. " +
+                "An unavailability over a live deployment is refused (409).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapDelete("/{id:guid}", EraseAsync).WithName("EraseExpert")
-            .WithSummary("Erase an expert's personal data; anonymised history stays for the statistics.")
+            .WithSummary("Erase an expert's personal data and cancel the deployments still to come (listed in the answer); " +
+                "anonymised history stays for the statistics. Refused (409) while a deployment is in progress.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapGet("/{id:guid}/export", ExportAsync).WithName("ExportExpertData")
             .WithSummary("Everything EAR holds about one expert (the data subject's right of access).")
@@ -108,7 +114,7 @@ internal static class ExpertsApi
         }
         catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
         {
-            return EmailTaken(draft.Email);
+            return await EmailTakenAsync(db, caller, draft.Email, cancellationToken);
         }
 
         var created = await LoadAsync(db, id, caller, cancellationToken);
@@ -154,13 +160,31 @@ internal static class ExpertsApi
         int? version;
         try
         {
-            version = await db.InTransactionAsync(
-                (connection, transaction, token) => ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token),
-                cancellationToken);
+            // The periods are checked under the row lock that a booking also takes: no deployment slips in between.
+            (version, var refusal) = await db.InTransactionAsync<(int?, ProblemHttpResult?)>(async (connection, transaction, token) =>
+            {
+                var current = await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token);
+                if (current is null || (expectedVersion is { } expected && expected != current))
+                {
+                    return (null, null);
+                }
+
+                var clashing = await DeploymentsQueries.LiveWithinAsync(connection, transaction, id, draft.Unavailability, token);
+                if (clashing.Count > 0)
+                {
+                    return (null, UnavailableWhileDeployed(request.Unavailability!, draft.Unavailability, clashing));
+                }
+
+                return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token), null);
+            }, cancellationToken);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
         }
         catch (PostgresException e) when (e.ConstraintName == ExpertsWrites.EmailUniqueIndex)
         {
-            return EmailTaken(draft.Email);
+            return await EmailTakenAsync(db, caller, draft.Email, cancellationToken);
         }
 
         if (version is null)
@@ -179,14 +203,35 @@ internal static class ExpertsApi
         return TypedResults.Ok(updated.Value.Response);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erasure cancels the deployments that have not started, since nobody can go on a mission as a blank
+    /// row, and says which, so that whoever staffs those activities knows at once. A deployment in progress
+    /// is refused instead: the expert is on the mission, and someone must decide whether it is cut short.
+    /// Past deployments stay, anonymised, for the statistics.
+    /// </summary>
+    private static async Task<Results<Ok<ExpertErasure>, ProblemHttpResult>> EraseAsync(
+        Guid id, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var erased = await db.InTransactionAsync(
-            (connection, transaction, token) => ExpertsWrites.EraseAsync(connection, transaction, id, caller.MemberState, token),
-            cancellationToken);
-        return erased ? TypedResults.NoContent() : ExpertNotFound(id);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (erasure, refusal) = await db.InTransactionAsync<(ExpertErasure?, ProblemHttpResult?)>(async (connection, transaction, token) =>
+        {
+            if (await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token) is null)
+            {
+                return (null, ExpertNotFound(id));
+            }
+
+            var inProgress = await DeploymentsQueries.InProgressAsync(connection, transaction, id, today, token);
+            if (inProgress.Count > 0)
+            {
+                return (null, DeploymentsInProgress(inProgress));
+            }
+
+            await ExpertsWrites.EraseAsync(connection, transaction, id, token);
+            var cancelled = await DeploymentsWrites.CancelStartingAfterAsync(connection, transaction, id, today, caller.KeyId, ErasureCancelReason, token);
+            return (new ExpertErasure(id, cancelled), null);
+        }, cancellationToken);
+        return erasure is not null ? TypedResults.Ok(erasure) : refusal!;
     }
 
     private static async Task<Results<Ok<ExpertDataExport>, ProblemHttpResult>> ExportAsync(
@@ -237,14 +282,62 @@ internal static class ExpertsApi
             })
             : null;
 
-    private static ProblemHttpResult EmailTaken(string email) =>
-        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>
+    /// <summary>A focal point is not told whose address it is (see <see cref="ExpertDisclosure"/>); an admin is.</summary>
+    private static async Task<ProblemHttpResult> EmailTakenAsync(Db db, Caller caller, string email, CancellationToken cancellationToken)
+    {
+        if (caller.IsFocalPoint)
         {
-            ["email"] = [$"{email} is already the e-mail of another expert (compared without regard to case)."],
-        })
+            return FieldConflict("email", ExpertDisclosure.EmailUnusableTitle, ExpertDisclosure.EmailUnusable);
+        }
+
+        var holder = await db.ReadAsync((connection, token) => ExpertsQueries.EmailHolderAsync(connection, email, token), cancellationToken);
+        return FieldConflict("email", "Another expert has this e-mail address.",
+            $"{email} is already the e-mail of {(holder is { } id ? $"expert {id}" : "another expert")} (compared without regard to case).");
+    }
+
+    /// <summary>
+    /// Names each declared period that falls on a live deployment's days, by its place in the request. Past
+    /// deployments count too: they took place, and a period of unavailability over them would contradict the record.
+    /// </summary>
+    private static ProblemHttpResult UnavailableWhileDeployed(
+        IReadOnlyList<DatePeriod?> requested, IReadOnlyList<(DateOnly From, DateOnly To)> periods, IReadOnlyList<DeploymentRow> clashing)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (from, to) in periods)
+        {
+            var overlapping = clashing.Where(d => d.From <= to && from <= d.To).ToList();
+            if (overlapping.Count == 0)
+            {
+                continue;
+            }
+
+            var index = requested.ToList().FindIndex(p => p?.From == from && p.To == to);
+            errors[$"unavailability[{index}]"] = overlapping
+                .Select(d => $"The expert is deployed from {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd} (deployment {d.Id}, {d.ActionCode}): cancel the deployment first, or declare other days.")
+                .ToArray();
+        }
+
+        return TypedResults.Problem(new ValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status409Conflict,
-            Title = "Another expert has this e-mail address.",
+            Title = "The expert is deployed on some of these days.",
+            Extensions = { ["clashingDeployments"] = clashing.Select(DeploymentsApi.ToSummary).ToList() },
+        });
+    }
+
+    private static ProblemHttpResult DeploymentsInProgress(IReadOnlyList<DeploymentRow> inProgress) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The expert is on a deployment in progress.",
+            detail: string.Join("; ", inProgress.Select(d => $"deployment {d.Id} ({d.ActionCode}, {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd})")) +
+                ". Cancel it (POST /api/v1/deployments/{id}/cancel) or erase the expert once it has ended.",
+            extensions: new Dictionary<string, object?> { ["deploymentsInProgress"] = inProgress.Select(DeploymentsApi.ToSummary).ToList() });
+
+    private static ProblemHttpResult FieldConflict(string field, string title, string message) =>
+        TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = title,
         });
 
     private static ProblemHttpResult ExpertNotFound(Guid id) => TypedResults.Problem(

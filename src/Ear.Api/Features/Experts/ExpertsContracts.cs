@@ -91,3 +91,6 @@ internal sealed record ExpertResponse
 }
 
 internal sealed record ExpertPage(IReadOnlyList<ExpertResponse> Items, string? NextCursor, long Total);
+
+/// <summary>What an erasure did: the expert erased, and the deployments still to come that it cancelled (reason "expert erased").</summary>
+internal sealed record ExpertErasure(Guid Erased, IReadOnlyList<Guid> CancelledDeployments);

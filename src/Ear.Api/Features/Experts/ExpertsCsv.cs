@@ -15,7 +15,7 @@ namespace Ear.Api.Features.Experts;
 /// <summary>
 /// The roster as CSV. Columns, in this order (the export writes them all; the import needs the
 /// required ones and accepts any order):
-/// id (optional on import: kept when given), givenName*, familyName*, email*, phone, gender*,
+/// id (optional on import: kept when an admin gives it; a focal point leaves it empty), givenName*, familyName*, email*, phone, gender*,
 /// nationality*, kind*, memberState, employer, position, bio,
 /// languages ("fr:C1;en:B2"), themes ("irregular.trafficking:3;horizontal.data:1"),
 /// countriesOfExperience ("PE;BO"), unavailability ("2027-01-01/2027-01-10;2027-06-01/2027-06-30"),
@@ -138,6 +138,11 @@ internal static class ExpertsCsv
 
                     var rowErrors = new ValidationErrors();
                     var (id, request) = ReadRow(csv, rowErrors);
+                    if (id is not null && caller.IsFocalPoint)
+                    {
+                        rowErrors.Add("id", ExpertDisclosure.ImportIdRefused);
+                    }
+
                     var draft = ExpertValidation.Validate(request, reference, rowErrors);
                     if (draft is not null && caller.IsFocalPoint && draft.MemberState != caller.MemberState)
                     {
@@ -172,11 +177,15 @@ internal static class ExpertsCsv
         var (takenEmails, takenIds) = await db.ReadAsync(
             (connection, token) => ExpertsQueries.FindTakenAsync(connection, drafts.Select(d => d.Draft.Email).ToArray(), drafts.Select(d => d.Id).ToArray(), token),
             cancellationToken);
+        // A focal point learns nothing here about experts it may not see (ExpertDisclosure): its ids were refused
+        // while reading, and a taken e-mail gets one answer whoever holds it.
         foreach (var (line, id, draft) in drafts)
         {
-            if (takenEmails.Contains(draft.Email.ToLowerInvariant()))
+            if (takenEmails.TryGetValue(draft.Email.ToLowerInvariant(), out var holder))
             {
-                errors.Add($"rows[{line}].email", $"{draft.Email} is already the e-mail of an expert on the roster.");
+                errors.Add($"rows[{line}].email", caller.IsFocalPoint
+                    ? ExpertDisclosure.EmailUnusable
+                    : $"{draft.Email} is already the e-mail of expert {holder} (compared without regard to case).");
             }
 
             if (takenIds.Contains(id))

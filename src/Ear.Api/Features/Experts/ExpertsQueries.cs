@@ -113,20 +113,25 @@ internal static class ExpertsQueries
             new CommandDefinition(Page, PageParameters(filter, after, limit), cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>Which of these e-mails (compared without case) and ids belong to experts already.</summary>
-    public static async Task<(IReadOnlySet<string> Emails, IReadOnlySet<Guid> Ids)> FindTakenAsync(
+    /// <summary>The experts holding these e-mails (compared without case, keyed in lower case), and which of these ids are taken.</summary>
+    public static async Task<(IReadOnlyDictionary<string, Guid> Emails, IReadOnlySet<Guid> Ids)> FindTakenAsync(
         NpgsqlConnection connection, string[] emails, Guid[] ids, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT lower(email) FROM experts WHERE lower(email) = ANY(@emails);
+            SELECT lower(email), id FROM experts WHERE lower(email) = ANY(@emails);
             SELECT id FROM experts WHERE id = ANY(@ids);
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             sql, new { emails = emails.Select(e => e.ToLowerInvariant()).ToArray(), ids }, cancellationToken: cancellationToken));
-        var takenEmails = (await results.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+        var takenEmails = (await results.ReadAsync<(string Email, Guid Id)>()).ToDictionary(t => t.Email, t => t.Id, StringComparer.Ordinal);
         var takenIds = (await results.ReadAsync<Guid>()).ToHashSet();
         return (takenEmails, takenIds);
     }
+
+    /// <summary>The expert whose e-mail this is, compared without case.</summary>
+    public static Task<Guid?> EmailHolderAsync(NpgsqlConnection connection, string email, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "SELECT id FROM experts WHERE lower(email) = lower(@email)", new { email }, cancellationToken: cancellationToken));
 
     public static async Task<ExpertChildren> GetChildrenAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken cancellationToken)
     {

@@ -22,6 +22,20 @@ internal static class ExpertsWrites
     }
 
     /// <summary>
+    /// Locks the expert's row until the transaction ends and returns its version, or null when the expert is
+    /// not there, erased, or not the caller's. A deployment being booked holds the same row (FOR SHARE), so
+    /// what is checked against the expert's deployments after this lock stays true until the commit.
+    /// </summary>
+    public static Task<int?> LockAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string? scopeMemberState, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
+            SELECT version FROM experts
+            WHERE id = @id AND erased_at IS NULL
+              AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
+            FOR UPDATE
+            """, new { id, scopeMemberState }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
     /// Replaces the profile if its version is still <paramref name="expectedVersion"/> (null: any), and
     /// returns the new version, or null when the expert is not there (or not the caller's) or has changed.
     /// </summary>
@@ -64,9 +78,9 @@ internal static class ExpertsWrites
     /// <summary>
     /// Erases the personal data and keeps an anonymised row: gender, nationality, kind, member state,
     /// status and the dates of creation and consent stay, because the statistics of past years count them.
+    /// The caller has locked the row with <see cref="LockAsync"/>, which is where its scope was checked.
     /// </summary>
-    public static async Task<bool> EraseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string? scopeMemberState, CancellationToken cancellationToken)
+    public static async Task EraseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
     {
         const string anonymise = """
             UPDATE experts SET
@@ -75,13 +89,8 @@ internal static class ExpertsWrites
                 theme_codes = '{}', language_skills = '{}',
                 cv_text = NULL, erased_at = now(), updated_at = now(), version = version + 1
             WHERE id = @id AND erased_at IS NULL
-              AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
             """;
-        var erased = await connection.ExecuteAsync(new CommandDefinition(anonymise, new { id, scopeMemberState }, transaction, cancellationToken: cancellationToken));
-        if (erased == 0)
-        {
-            return false;
-        }
+        await connection.ExecuteAsync(new CommandDefinition(anonymise, new { id }, transaction, cancellationToken: cancellationToken));
 
         // Every CV version goes; deployments stay (the statistics count them) but lose any free text that may name the expert.
         const string removeProfileDetails = """
@@ -93,7 +102,6 @@ internal static class ExpertsWrites
             UPDATE evaluations SET comment = NULL WHERE deployment_id IN (SELECT id FROM deployments WHERE expert_id = @id);
             """;
         await connection.ExecuteAsync(new CommandDefinition(removeProfileDetails, new { id }, transaction, cancellationToken: cancellationToken));
-        return true;
     }
 
     private static object Parameters(Guid id, ExpertDraft draft) => new
