@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Npgsql;
 using Ear.Api.Auth;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
@@ -199,15 +200,24 @@ internal static class ExpertsCsv
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "Nothing was imported: every row must be valid.");
         }
 
-        await db.InTransactionAsync(async (connection, transaction, token) =>
+        try
         {
-            foreach (var (_, id, draft) in drafts)
+            await db.InTransactionAsync(async (connection, transaction, token) =>
             {
-                await ExpertsWrites.InsertAsync(connection, transaction, id, draft, token);
-            }
+                foreach (var (_, id, draft) in drafts)
+                {
+                    await ExpertsWrites.InsertAsync(connection, transaction, id, draft, token);
+                }
 
-            return drafts.Count;
-        }, cancellationToken);
+                return drafts.Count;
+            }, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another request took one of these e-mails or ids between the check above and this insert.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing was imported: the roster changed meanwhile.",
+                detail: "Another request added an expert with one of these e-mail addresses or ids while the file was being checked. Send it again to see which rows.");
+        }
 
         return TypedResults.Created("/api/v1/experts", new ImportResult(drafts.Count, drafts.Select(d => d.Id).ToList()));
     }
