@@ -17,6 +17,13 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     private const string SuperUser = "ear";
     private const string PasswordFileName = "superuser.password";
 
+    // Personal data must not outlive its erasure in the server log: a unique violation's DETAIL quotes the
+    // duplicate e-mail, and a failing statement or its parameters would carry the same. Given at every
+    // start, so clusters made by an earlier version get them too.
+    private const string LogWithoutPersonalData =
+        "-c log_error_verbosity=terse -c log_min_error_statement=panic -c log_statement=none " +
+        "-c log_parameter_max_length=0 -c log_parameter_max_length_on_error=0";
+
     private readonly string _dataDirectory;
     private readonly string _clusterDirectory;
     private readonly PostgresBinaries _binaries;
@@ -33,7 +40,8 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
 
-    private string LogFile => Path.Combine(_clusterDirectory, "server.log");
+    /// <summary>The server's own log (pg_ctl -l).</summary>
+    public string LogFile => Path.Combine(_clusterDirectory, "server.log");
 
     public int Port { get; private set; }
 
@@ -109,7 +117,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync(_binaries.PgCtl, cancellationToken,
             "start", "-w", "-t", "60", "-D", _clusterDirectory,
             "-l", LogFile,
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' {LogWithoutPersonalData}");
         _startedByUs = true;
     }
 
