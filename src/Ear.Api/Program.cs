@@ -28,13 +28,16 @@ builder.Services.AddSingleton<RosterSnapshot>();
 builder.Services.AddHostedService<RosterWarmUp>();
 
 var app = builder.Build();
-if (await app.RunCommandAsync(args))
+if (await app.RunCommandAsync(args) is { } commandExitCode)
 {
     await app.StopAsync();
-    return;
+    return commandExitCode;
 }
 
-await app.PrepareDatabaseAsync();
+if (!await app.PrepareDatabaseAsync())
+{
+    return 1;
+}
 
 app.UseEarErrors();
 app.UseEarOpenApi();
@@ -55,6 +58,7 @@ app.MapApiKeys();
 app.MapAudit();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;
