@@ -33,13 +33,16 @@ builder.Services.AddHostedService<RosterWarmUp>();
 builder.Services.AddHostedService<CvTempFileCleanup>();
 
 var app = builder.Build();
-if (await app.RunCommandAsync(args))
+if (await app.RunCommandAsync(args) is { } commandExitCode)
 {
     await app.StopAsync();
-    return;
+    return commandExitCode;
 }
 
-await app.PrepareDatabaseAsync();
+if (!await app.PrepareDatabaseAsync())
+{
+    return 1;
+}
 
 app.UseResponseCompression();
 app.UseEarErrors();
@@ -62,6 +65,7 @@ app.MapApiKeys();
 app.MapAudit();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -4,8 +4,9 @@ using Npgsql;
 namespace Ear.Api.Auth;
 
 /// <summary>
-/// Makes sure the MIEUX team can get in: EAR_BOOTSTRAP_ADMIN_KEY becomes an admin key, or, when there is
-/// no admin key at all, one is generated and printed once (it cannot be shown again).
+/// Makes sure the MIEUX team can get in: EAR_BOOTSTRAP_ADMIN_KEY becomes an admin key the first time it is
+/// seen, or, when there is no active admin key at all, one is generated and printed once (it cannot be
+/// shown again).
 /// </summary>
 internal static class BootstrapAdminKey
 {
@@ -14,17 +15,29 @@ internal static class BootstrapAdminKey
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(configuredSecret))
         {
-            const string upsert = """
+            // Created once, never revived: a revoked key is revoked for good, even though its secret is still
+            // in the service's configuration.
+            const string createOnce = """
                 INSERT INTO api_keys (id, name, role, key_hash, key_prefix)
                 VALUES (@id, 'bootstrap admin', 'admin', @hash, @prefix)
-                ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL, role = 'admin', member_state = NULL
+                ON CONFLICT (key_hash) DO NOTHING
                 """;
-            await connection.ExecuteAsync(new CommandDefinition(upsert, new
+            var hash = ApiKeySecrets.Hash(configuredSecret);
+            var created = await connection.ExecuteAsync(new CommandDefinition(createOnce, new
             {
                 id = Guid.CreateVersion7(),
-                hash = ApiKeySecrets.Hash(configuredSecret),
+                hash,
                 prefix = ApiKeySecrets.DisplayPrefix(configuredSecret),
             }, cancellationToken: cancellationToken));
+
+            const string revoked = "SELECT revoked_at IS NOT NULL FROM api_keys WHERE key_hash = @hash";
+            if (created == 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(revoked, new { hash }, cancellationToken: cancellationToken)))
+            {
+                logger.LogWarning(
+                    "The configured bootstrap admin key (EAR_BOOTSTRAP_ADMIN_KEY, {Prefix}...) was revoked and is not restored.",
+                    ApiKeySecrets.DisplayPrefix(configuredSecret));
+            }
+
             return;
         }
 

@@ -13,6 +13,8 @@ internal static class DatabaseSetup
         // Rows are records with PascalCase properties; columns are snake_case.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
+        var startupTimeout = TimeSpan.FromSeconds(
+            builder.Configuration.GetValue(StartupRetry.TimeoutSetting, StartupRetry.DefaultTimeout.TotalSeconds));
         var connectionString = builder.Configuration.GetConnectionString("Ear");
         var embedded = string.IsNullOrWhiteSpace(connectionString);
         if (embedded)
@@ -20,7 +22,7 @@ internal static class DatabaseSetup
             var dataDirectory = builder.Configuration["EAR_DATA_DIR"] is { Length: > 0 } configured
                 ? configured
                 : Path.Combine(Directory.GetCurrentDirectory(), ".ear-data");
-            var server = await EmbeddedPostgres.StartAsync(dataDirectory);
+            var server = await EmbeddedPostgres.StartAsync(dataDirectory, shutdownWait: startupTimeout);
             builder.Services.AddSingleton(server);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
             connectionString = server.ConnectionString;
@@ -34,7 +36,7 @@ internal static class DatabaseSetup
             CommandTimeout = 30,
             ApplicationName = "ear-api",
         };
-        builder.Services.AddSingleton(new DatabaseOptions(settings.ConnectionString, embedded));
+        builder.Services.AddSingleton(new DatabaseOptions(settings.ConnectionString, embedded, startupTimeout));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddSingleton(DatabaseRetry.Create());
         builder.Services.AddSingleton<Db>();
@@ -49,7 +51,8 @@ internal static class DatabaseSetup
 }
 
 /// <summary>
-/// The connection string with its password (the data source hides it), and whether the service runs on
-/// its own embedded cluster (and so may load demonstration data).
+/// The connection string with its password (the data source hides it), whether the service runs on its
+/// own embedded cluster (and so may load demonstration data), and how long start-up waits for the
+/// database to answer.
 /// </summary>
-internal sealed record DatabaseOptions(string ConnectionString, bool Embedded);
+internal sealed record DatabaseOptions(string ConnectionString, bool Embedded, TimeSpan StartupTimeout);

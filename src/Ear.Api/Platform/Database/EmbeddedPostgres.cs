@@ -17,6 +17,13 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     private const string SuperUser = "ear";
     private const string PasswordFileName = "superuser.password";
 
+    // Personal data must not outlive its erasure in the server log: a unique violation's DETAIL quotes the
+    // duplicate e-mail, and a failing statement or its parameters would carry the same. Given at every
+    // start, so clusters made by an earlier version get them too.
+    private const string LogWithoutPersonalData =
+        "-c log_error_verbosity=terse -c log_min_error_statement=panic -c log_statement=none " +
+        "-c log_parameter_max_length=0 -c log_parameter_max_length_on_error=0";
+
     private readonly string _dataDirectory;
     private readonly string _clusterDirectory;
     private readonly PostgresBinaries _binaries;
@@ -33,16 +40,18 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
 
-    private string LogFile => Path.Combine(_clusterDirectory, "server.log");
+    /// <summary>The server's own log (pg_ctl -l).</summary>
+    public string LogFile => Path.Combine(_clusterDirectory, "server.log");
 
     public int Port { get; private set; }
 
     /// <summary>
     /// Starts (creating it on first use) the cluster kept in <paramref name="dataDirectory"/>. A server
-    /// left running by a killed predecessor is adopted rather than fought with; a stale
-    /// postmaster.pid whose process is gone or is not PostgreSQL is removed.
+    /// left running by a killed predecessor is adopted rather than fought with; one found shutting down
+    /// is waited for, up to <paramref name="shutdownWait"/> (default 60 s), and the cluster started
+    /// afresh; a stale postmaster.pid whose process is gone or is not PostgreSQL is removed.
     /// </summary>
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, TimeSpan? shutdownWait = null, CancellationToken cancellationToken = default)
     {
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(
             "No PostgreSQL server binaries were found (initdb, pg_ctl, postgres on PATH or under " +
@@ -50,11 +59,11 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             "ConnectionStrings__Ear to an existing server.");
 
         var server = new EmbeddedPostgres(Path.GetFullPath(dataDirectory), binaries, ProcessUser.UnprivilegedIfRoot());
-        await server.StartAsync(cancellationToken);
+        await server.StartAsync(shutdownWait ?? TimeSpan.FromSeconds(60), cancellationToken);
         return server;
     }
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    private async Task StartAsync(TimeSpan shutdownWait, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_dataDirectory);
         var password = await ReadOrCreatePasswordAsync(cancellationToken);
@@ -64,33 +73,47 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             await InitialiseClusterAsync(password, cancellationToken);
         }
 
-        var runningPort = RunningServerPort();
-        if (runningPort is { } port)
+        var waited = Stopwatch.StartNew();
+        while (true)
         {
-            Port = port;
-        }
-        else
-        {
-            Port = FreeLoopbackPort();
-            await StartServerAsync(cancellationToken);
-        }
+            var adopted = await AdoptableServerAsync(waited, shutdownWait, cancellationToken);
+            if (adopted is not null)
+            {
+                Port = adopted.Port;
+            }
+            else
+            {
+                Port = FreeLoopbackPort();
+                await StartServerAsync(cancellationToken);
+            }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = Port,
-            Database = DatabaseName,
-            Username = SuperUser,
-            Password = password,
-        }.ConnectionString;
+            ConnectionString = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1",
+                Port = Port,
+                Database = DatabaseName,
+                Username = SuperUser,
+                Password = password,
+            }.ConnectionString;
 
-        await CreateDatabaseIfMissingAsync(cancellationToken);
+            try
+            {
+                await CreateDatabaseIfMissingAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (adopted is not null && e.SqlState == PostgresErrorCodes.CannotConnectNow && waited.Elapsed < shutdownWait)
+            {
+                // The adopted server was told to shut down just after it was found (or is still starting):
+                // look at it again.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Stops the server with a fast shutdown: committed data is on disk, sessions are ended.</summary>
     public async Task StopAsync()
     {
-        if (RunningServerPort() is null)
+        if (RunningServer() is null)
         {
             return;
         }
@@ -109,7 +132,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync(_binaries.PgCtl, cancellationToken,
             "start", "-w", "-t", "60", "-D", _clusterDirectory,
             "-l", LogFile,
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' {LogWithoutPersonalData}");
         _startedByUs = true;
     }
 
@@ -180,11 +203,37 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>
-    /// The port of a live server on this cluster (left behind when the service was killed), or null.
-    /// A postmaster.pid naming a dead process, or a process that is not PostgreSQL, is stale: it is
-    /// removed so that it cannot block the start.
+    /// The live server to adopt (left running when the service was killed), or null when the cluster must
+    /// be started. A server shutting down (a predecessor's stop still finishing, an administrator's
+    /// pg_ctl stop) refuses every new connection until it exits, so it is not adopted: it is waited for.
     /// </summary>
-    private int? RunningServerPort()
+    private async Task<RunningPostmaster?> AdoptableServerAsync(Stopwatch waited, TimeSpan shutdownWait, CancellationToken cancellationToken)
+    {
+        while (RunningServer() is { } running)
+        {
+            if (!running.ShuttingDown)
+            {
+                return running;
+            }
+
+            if (waited.Elapsed > shutdownWait)
+            {
+                throw new InvalidOperationException(
+                    $"The PostgreSQL server of {_clusterDirectory} (process {running.ProcessId}) was still shutting down " +
+                    $"after {shutdownWait.TotalSeconds:0} s. (server log: {LogFile})");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The live server on this cluster, or null. A postmaster.pid naming a dead process, or a process that
+    /// is not PostgreSQL, is stale: it is removed so that it cannot block the start.
+    /// </summary>
+    private RunningPostmaster? RunningServer()
     {
         var pidFile = Path.Combine(_clusterDirectory, "postmaster.pid");
         if (!File.Exists(pidFile))
@@ -192,23 +241,45 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             return null;
         }
 
-        var lines = File.ReadAllLines(pidFile);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(pidFile);
+        }
+        catch (FileNotFoundException)
+        {
+            // The server removed it on its way out, between the two calls.
+            return null;
+        }
+
         if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port)
             && IsPostgresProcess(pid))
         {
-            return port;
+            // The eighth line is the postmaster's status (PostgreSQL 10 and later): "stopping" from the moment
+            // it accepts a shutdown request.
+            return new RunningPostmaster(pid, port, ShuttingDown: lines.Length >= 8 && lines[7].Trim() == "stopping");
         }
 
         File.Delete(pidFile);
         return null;
     }
 
+    private sealed record RunningPostmaster(int ProcessId, int Port, bool ShuttingDown);
+
     private static bool IsPostgresProcess(int pid)
     {
         var commandLine = $"/proc/{pid}/cmdline";
         if (File.Exists(commandLine))
         {
-            return File.ReadAllText(commandLine).Contains("postgres", StringComparison.Ordinal);
+            try
+            {
+                return File.ReadAllText(commandLine).Contains("postgres", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                // It exited between the two calls (a server finishing its shutdown while it is waited for).
+                return false;
+            }
         }
 
         try
