@@ -53,16 +53,17 @@ app.UseEarRateLimiting();
 app.UseEarAudit();
 app.UseAuthorization();
 
-app.MapEarHealth();
-app.MapReferenceData();
-app.MapExperts();
-app.MapActions();
-app.MapDeployments();
-app.MapCvDocuments();
-app.MapMatching();
-app.MapReports();
-app.MapApiKeys();
-app.MapAudit();
+var api = app.MapGroup("").WithConditionalGet();
+api.MapEarHealth();
+api.MapReferenceData();
+api.MapExperts();
+api.MapActions();
+api.MapDeployments();
+api.MapCvDocuments();
+api.MapMatching();
+api.MapReports();
+api.MapApiKeys();
+api.MapAudit();
 
 app.Run();
 return 0;

@@ -55,7 +55,7 @@ internal static class AuditTrail
             TargetType = TargetType(context.Request.Path),
             TargetId = TargetId(context),
             StatusCode = status,
-            Outcome = refused ? "refused" : status is >= 200 and < 300 ? "succeeded" : "failed",
+            Outcome = refused ? "refused" : status is >= 200 and < 400 ? "succeeded" : "failed",
             ClientAddress = ClientAddresses.Of(context),
             RefusalMinute = refused ? Minute(context) : (DateTimeOffset?)null,
             Filter = name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,
