@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Ear.Api.Platform.Http;
 
@@ -31,8 +32,34 @@ internal static class RequestGuards
             return;
         }
 
+        if (UnreadableCharset(context.Request) is { } charset)
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status415UnsupportedMediaType,
+                    Title = "Send the body as UTF-8.",
+                    Detail = $"The Content-Type names the charset '{LogText.Cut(charset, 40)}'; JSON and CSV bodies are read as UTF-8 only.",
+                },
+            });
+            return;
+        }
+
         await next(context);
     });
+
+    /// <summary>A charset other than UTF-8 (or its ASCII subset): the body readers would fail on it deep inside a handler.</summary>
+    private static string? UnreadableCharset(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.Charset.HasValue
+        && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        && !type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+            ? type.Charset.Value ?? ""
+            : null;
 
     private static string? NulParameter(HttpRequest request)
     {
