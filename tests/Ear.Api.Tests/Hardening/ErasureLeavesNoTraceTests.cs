@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Ear.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static Ear.Api.Tests.Infrastructure.ActionBuilder;
+using static Ear.Api.Tests.Infrastructure.ExpertBuilder;
+
+namespace Ear.Api.Tests.Hardening;
+
+/// <summary>
+/// The hardest case of "erasure leaves no trace": an expert whose data went everywhere it can go
+/// (a CV, a search, a refused duplicate, a stored matching run, a past deployment with an evaluation
+/// that names them, a deployment to come) is erased; then every row of every table, the service's logs
+/// at Information and the cluster's log are searched for what identified them.
+/// </summary>
+[NonParallelizable]
+public sealed class ErasureLeavesNoTraceTests
+{
+    private const string AdminKey = "ear_erasure-admin-key-0123456789abcdefghijklmno";
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    [Test]
+    public async Task An_expert_whose_data_went_everywhere_leaves_nothing_behind_in_the_database_the_logs_or_the_cluster_log()
+    {
+        await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
+        var logs = new ConcurrentQueue<string>();
+        await using var factory = new LogCapturingFactory(database.ConnectionString, AdminKey, logs);
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (given, family, email, phone) = ($"Ottoline{marker}", $"Brackenridge{marker}", $"ottoline.{marker}@example.org", "+31 70 555 0177");
+
+        var expert = await AnExpert().Named(given, family).WithEmail(email).With("phone", phone)
+            .With("bio", $"{given} {family} leads document fraud training").Of("eu_civil_servant", "NL", "NL")
+            .Knowing("irregular.border-management", 3).Speaking("es", "C1").ExperiencedIn("PE").CreateAsync(admin);
+        await admin.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(Documents.Pdf($"Curriculum of {given} {family}", email), "cv.pdf"));
+        await admin.GetAsync($"/api/v1/experts?q={family}");
+        var duplicate = await admin.PostAsJsonAsync("/api/v1/experts", AnExpert().WithEmail(email).Build(), ApiTest.Json);
+        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(admin);
+        var run = await admin.PostAsJsonAsync($"/api/v1/actions/{action}/matching",
+            new { period = new { from = Day(30), to = Day(34) }, explainExpertIds = new[] { expert } }, ApiTest.Json);
+        var past = await DeployAsync(admin, action, expert, -40, -36);
+        var evaluation = await admin.PutAsJsonAsync($"/api/v1/deployments/{past}/evaluation",
+            new { rating = 5, recommendation = "redeploy", comment = $"{given} was excellent" }, ApiTest.Json);
+        await DeployAsync(admin, action, expert, 60, 62);
+
+        var erased = await admin.DeleteAsync($"/api/v1/experts/{expert}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(run.StatusCode, Is.EqualTo(HttpStatusCode.OK).Or.EqualTo(HttpStatusCode.Created));
+            Assert.That(evaluation.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+        string[] identifying = [given, family, email, phone, "555 0177"];
+        Assert.That(await RowsHoldingAsync(database.ConnectionString, identifying), Is.Empty, "rows of the database");
+        Assert.That(logs.Where(line => identifying.Any(v => line.Contains(v, StringComparison.OrdinalIgnoreCase))), Is.Empty, "the service's logs");
+        if (TestEnvironment.Postgres.LocalCluster is { } cluster)
+        {
+            await using var stream = new FileStream(cluster.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var clusterLog = await new StreamReader(stream).ReadToEndAsync();
+            Assert.That(identifying.Where(v => clusterLog.Contains(v, StringComparison.OrdinalIgnoreCase)), Is.Empty, "the cluster's log");
+        }
+    }
+
+    /// <summary>
+    /// Every table, every row as PostgreSQL writes it out in full (what a dump would hold), searched for the
+    /// values; and every bytea column (stored files) searched for their bytes.
+    /// </summary>
+    private static async Task<List<string>> RowsHoldingAsync(string connectionString, string[] values)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var tables = await connection.QueryAsync<string>(
+            "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+        var patterns = values.Select(v => $"%{v.ToLowerInvariant()}%").ToArray();
+        var found = new List<string>();
+        foreach (var table in tables)
+        {
+            if (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} t WHERE lower(t::text) LIKE ANY(@patterns)", new { patterns }) > 0)
+            {
+                found.Add(table);
+            }
+        }
+
+        var files = await connection.QueryAsync<(string Table, string Column)>(
+            "SELECT quote_ident(table_name), quote_ident(column_name) FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'bytea'");
+        foreach (var (table, column) in files)
+        {
+            foreach (var value in values)
+            {
+                if (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE position(convert_to(@value, 'UTF8') IN {column}) > 0", new { value }) > 0)
+                {
+                    found.Add($"{table}.{column}");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static string Day(int fromToday) => Today.AddDays(fromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static async Task<Guid> DeployAsync(HttpClient client, Guid action, Guid expert, int from, int to)
+    {
+        var activity = await AddActivityAsync(client, action, Day(from), Day(to));
+        var response = await client.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId = expert }, ApiTest.Json);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<DeploymentId>(ApiTest.Json))!.Id;
+    }
+
+    private sealed record DeploymentId(Guid Id);
+
+    /// <summary>The service as in production: logs at Information, each line kept with its scopes and exception.</summary>
+    private sealed class LogCapturingFactory(string connectionString, string adminKey, ConcurrentQueue<string> lines) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Ear", connectionString);
+            builder.UseSetting("Ear:DemoData", "false");
+            builder.UseSetting("EAR_BOOTSTRAP_ADMIN_KEY", adminKey);
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddFilter(_ => true).AddProvider(new CapturingProvider(lines)));
+        }
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
