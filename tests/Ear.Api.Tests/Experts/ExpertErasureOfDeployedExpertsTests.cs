@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Ear.Api.Tests.Infrastructure;
 using static Ear.Api.Tests.Infrastructure.ActionBuilder;
@@ -12,17 +11,15 @@ namespace Ear.Api.Tests.Experts;
 /// </summary>
 public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
-
     [Test]
     public async Task Erasure_cancels_the_deployments_to_come_lists_them_and_keeps_the_past_ones()
     {
         var client = AsAdmin();
         var expert = await AnExpert().CreateAsync(client);
-        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(client);
-        var past = await DeployAsync(client, action, expert, -40, -36);
-        var later = await DeployAsync(client, action, expert, 60, 62);
-        var next = await DeployAsync(client, action, expert, 30, 34);
+        var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(client);
+        var past = await DeployOnNewActivityAsync(client, action, expert, -40, -36);
+        var later = await DeployOnNewActivityAsync(client, action, expert, 60, 62);
+        var next = await DeployOnNewActivityAsync(client, action, expert, 30, 34);
 
         var response = await client.DeleteAsync($"/api/v1/experts/{expert}");
 
@@ -49,9 +46,9 @@ public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
     {
         var client = AsAdmin();
         var expert = await AnExpert().Named("Ingrid", "Halvorsen").CreateAsync(client);
-        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(client);
-        var ongoing = await DeployAsync(client, action, expert, -2, 2);
-        var coming = await DeployAsync(client, action, expert, 30, 34);
+        var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(client);
+        var ongoing = await DeployOnNewActivityAsync(client, action, expert, -2, 2);
+        var coming = await DeployOnNewActivityAsync(client, action, expert, 30, 34);
 
         var problem = await AssertProblemAsync(await client.DeleteAsync($"/api/v1/experts/{expert}"), 409);
 
@@ -60,7 +57,7 @@ public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
             Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("The expert is on a deployment in progress."));
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(ongoing.ToString()).And.Contain("Cancel it"));
             Assert.That(problem.GetProperty("deploymentsInProgress").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()), Is.EqualTo(new[] { ongoing }));
-            Assert.That(problem.GetProperty("deploymentsInProgress")[0].GetProperty("from").GetString(), Is.EqualTo(Day(-2)));
+            Assert.That(problem.GetProperty("deploymentsInProgress")[0].GetProperty("from").GetString(), Is.EqualTo(Days.FromToday(-2)));
         });
         var profile = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{expert}"));
         var stillComing = await ReadJsonAsync(await client.GetAsync($"/api/v1/deployments/{coming}"));
@@ -76,8 +73,8 @@ public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
     {
         var client = AsAdmin();
         var expert = await AnExpert().CreateAsync(client);
-        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(client);
-        var ongoing = await DeployAsync(client, action, expert, -2, 2);
+        var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(client);
+        var ongoing = await DeployOnNewActivityAsync(client, action, expert, -2, 2);
         await AssertProblemAsync(await client.DeleteAsync($"/api/v1/experts/{expert}"), 409);
 
         await PostJsonAsync(client, $"/api/v1/deployments/{ongoing}/cancel", new { reason = "called home" });
@@ -94,9 +91,9 @@ public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
         var admin = AsAdmin();
         var focal = WithKey(await Keys.IssueAsync("focal_point", "FR"));
         var expert = await AnExpert().Of("eu_civil_servant", "FR", "FR").CreateAsync(focal);
-        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(admin);
-        var ongoing = await DeployAsync(admin, action, expert, -2, 2);
-        var coming = await DeployAsync(admin, action, expert, 30, 34);
+        var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(admin);
+        var ongoing = await DeployOnNewActivityAsync(admin, action, expert, -2, 2);
+        var coming = await DeployOnNewActivityAsync(admin, action, expert, 30, 34);
 
         var refused = await AssertProblemAsync(await focal.DeleteAsync($"/api/v1/experts/{expert}"), 409);
         await PostJsonAsync(admin, $"/api/v1/deployments/{ongoing}/cancel", new { });
@@ -105,16 +102,5 @@ public sealed class ExpertErasureOfDeployedExpertsTests : ApiTest
         Assert.That(refused.GetProperty("deploymentsInProgress")[0].GetProperty("id").GetGuid(), Is.EqualTo(ongoing));
         Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK), await erased.Content.ReadAsStringAsync());
         Assert.That((await ReadJsonAsync(erased)).GetProperty("cancelledDeployments")[0].GetGuid(), Is.EqualTo(coming));
-    }
-
-    private static string Day(int fromToday) => Today.AddDays(fromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>Deploys the expert on a new activity of the action spanning those days from today, and returns the deployment's id.</summary>
-    private static async Task<Guid> DeployAsync(HttpClient client, Guid action, Guid expert, int from, int to)
-    {
-        var activity = await AddActivityAsync(client, action, Day(from), Day(to));
-        var response = await PostJsonAsync(client, $"/api/v1/activities/{activity}/deployments", new { expertId = expert });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await ReadJsonAsync(response)).GetProperty("id").GetGuid();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -20,13 +19,13 @@ public sealed class FocalPointDisclosureTests : ApiTest
         var admin = AsAdmin();
         var spanish = await AnExpert().Of("eu_civil_servant", "ES", "ES").CreateAsync(admin);
         // Even a deployment in progress, which makes an erasure 409 for those who may see the expert, stays hidden.
-        var action = await AnAction().During(Day(-30), Day(30)).CreateApprovedAsync(admin);
-        var activity = await AddActivityAsync(admin, action, Day(-2), Day(2));
+        var action = await AnAction().During(Days.FromToday(-30), Days.FromToday(30)).CreateApprovedAsync(admin);
+        var activity = await AddActivityAsync(admin, action, Days.FromToday(-2), Days.FromToday(2));
         await PostJsonAsync(admin, $"/api/v1/activities/{activity}/deployments", new { expertId = spanish });
         var etag = (await admin.GetAsync($"/api/v1/experts/{spanish}")).Headers.ETag!;
         var absent = Guid.CreateVersion7();
         var focal = WithKey(await Keys.IssueAsync("focal_point", "PT"));
-        var profile = AnExpert().Of("eu_civil_servant", "PT", "PT").UnavailableFrom(Day(0), Day(0)).Build();
+        var profile = AnExpert().Of("eu_civil_servant", "PT", "PT").UnavailableFrom(Days.FromToday(0), Days.FromToday(0)).Build();
 
         foreach (var (name, send) in new (string, Func<Guid, Task<HttpResponseMessage>>)[]
         {
@@ -120,9 +119,6 @@ public sealed class FocalPointDisclosureTests : ApiTest
             Assert.That(importProblem.GetProperty("errors").GetProperty("rows[1].email")[0].GetString(), Does.Contain(spanish.ToString()));
         });
     }
-
-    private static string Day(int fromToday) =>
-        DateOnly.FromDateTime(DateTime.UtcNow).AddDays(fromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Status, media type and body, with the trace id left out and the requested id written as {id}.</summary>
     private static async Task<string> DescribeAsync(HttpResponseMessage response, Guid requested)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
@@ -23,7 +22,6 @@ namespace Ear.Api.Tests.Hardening;
 public sealed class ErasureLeavesNoTraceTests
 {
     private const string AdminKey = "ear_erasure-admin-key-0123456789abcdefghijklmno";
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Test]
     public async Task An_expert_whose_data_went_everywhere_leaves_nothing_behind_in_the_database_the_logs_or_the_cluster_log()
@@ -42,13 +40,13 @@ public sealed class ErasureLeavesNoTraceTests
         await admin.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(Documents.Pdf($"Curriculum of {given} {family}", email), "cv.pdf"));
         await admin.GetAsync($"/api/v1/experts?q={family}");
         var duplicate = await admin.PostAsJsonAsync("/api/v1/experts", AnExpert().WithEmail(email).Build(), ApiTest.Json);
-        var action = await AnAction().During(Day(-400), Day(400)).CreateApprovedAsync(admin);
+        var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(admin);
         var run = await admin.PostAsJsonAsync($"/api/v1/actions/{action}/matching",
-            new { period = new { from = Day(30), to = Day(34) }, explainExpertIds = new[] { expert } }, ApiTest.Json);
-        var past = await DeployAsync(admin, action, expert, -40, -36);
+            new { period = new { from = Days.FromToday(30), to = Days.FromToday(34) }, explainExpertIds = new[] { expert } }, ApiTest.Json);
+        var past = await DeployOnNewActivityAsync(admin, action, expert, -40, -36);
         var evaluation = await admin.PutAsJsonAsync($"/api/v1/deployments/{past}/evaluation",
             new { rating = 5, recommendation = "redeploy", comment = $"{given} was excellent" }, ApiTest.Json);
-        await DeployAsync(admin, action, expert, 60, 62);
+        await DeployOnNewActivityAsync(admin, action, expert, 60, 62);
 
         var erased = await admin.DeleteAsync($"/api/v1/experts/{expert}");
 
@@ -104,18 +102,6 @@ public sealed class ErasureLeavesNoTraceTests
 
         return found;
     }
-
-    private static string Day(int fromToday) => Today.AddDays(fromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static async Task<Guid> DeployAsync(HttpClient client, Guid action, Guid expert, int from, int to)
-    {
-        var activity = await AddActivityAsync(client, action, Day(from), Day(to));
-        var response = await client.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId = expert }, ApiTest.Json);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<DeploymentId>(ApiTest.Json))!.Id;
-    }
-
-    private sealed record DeploymentId(Guid Id);
 
     /// <summary>The service as in production: logs at Information, each line kept with its scopes and exception.</summary>
     private sealed class LogCapturingFactory(string connectionString, string adminKey, ConcurrentQueue<string> lines) : WebApplicationFactory<Program>

@@ -66,4 +66,14 @@ internal sealed class ActionBuilder
         Assert.That((int)response.StatusCode, Is.EqualTo(201), body);
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
     }
+
+    /// <summary>Deploys the expert on a new activity of the action from <paramref name="from"/> to <paramref name="to"/> days from today; the deployment's id.</summary>
+    public static async Task<Guid> DeployOnNewActivityAsync(HttpClient client, Guid actionId, Guid expertId, int from, int to)
+    {
+        var activity = await AddActivityAsync(client, actionId, Days.FromToday(from), Days.FromToday(to));
+        var response = await client.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId }, ApiTest.Json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
 }
