@@ -66,6 +66,25 @@ public sealed class ConditionalGetTests : ApiTest
         });
     }
 
+    [TestCase("/api/v1/themes")]
+    [TestCase("/api/v1/countries")]
+    [TestCase("/api/v1/regions")]
+    [TestCase("/api/v1/languages")]
+    public async Task Reference_data_may_be_kept_by_the_client_for_an_hour_and_revalidated(string url)
+    {
+        using var reader = WithKey(await Keys.IssueAsync("reader"));
+        var first = await reader.GetAsync(url);
+
+        var again = await GetIfNoneMatchAsync(reader, url, first.Headers.ETag!);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Headers.CacheControl?.Private, Is.True);
+            Assert.That(first.Headers.CacheControl?.MaxAge, Is.EqualTo(TimeSpan.FromHours(1)));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        });
+    }
+
     [Test]
     public async Task Another_etag_gets_the_full_answer()
     {

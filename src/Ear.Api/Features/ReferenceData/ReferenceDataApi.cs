@@ -1,3 +1,4 @@
+using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ear.Api.Features.ReferenceData;
@@ -6,7 +7,7 @@ internal static class ReferenceDataApi
 {
     public static void MapReferenceData(this IEndpointRouteBuilder app)
     {
-        var reference = app.MapGroup("/api/v1").WithTags("Reference data");
+        var reference = app.MapGroup("/api/v1").WithTags("Reference data").WithCacheableContent(TimeSpan.FromHours(1));
         reference.MapGet("/themes", GetThemes).WithName("ListThemes")
             .WithSummary("The thematic taxonomy as a tree: the five areas and their sub-themes.");
         reference.MapGet("/countries", GetCountries).WithName("ListCountries")
