@@ -100,10 +100,10 @@ public sealed class RateLimitTests
             ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
             ["Ear:RateLimit:PermitsPerMinute"] = "3",
         });
-        var admin = factory.CreateClient();
+        var admin = factory.CreateValidatedClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         var issued = await admin.PostAsync("/api/v1/api-keys", System.Net.Http.Json.JsonContent.Create(new { name = "other", role = "reader" }));
-        var other = factory.CreateClient();
+        var other = factory.CreateValidatedClient();
         other.DefaultRequestHeaders.Add("X-Api-Key", JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString());
 
         var statuses = new List<HttpStatusCode>();

@@ -22,7 +22,7 @@ public sealed class DemonstrationDataTests
             ["Ear:DemoData"] = "true",
             ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
         });
-        _client = _factory.CreateClient();
+        _client = _factory.CreateValidatedClient();
         _client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 

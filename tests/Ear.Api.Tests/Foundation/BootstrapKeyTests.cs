@@ -70,7 +70,7 @@ public sealed class BootstrapKeyTests : ApiTest
 
     private static HttpClient WithBootstrapKey(EarApiFactory service)
     {
-        var client = service.CreateClient();
+        var client = service.CreateValidatedClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, BootstrapKey);
         return client;
     }

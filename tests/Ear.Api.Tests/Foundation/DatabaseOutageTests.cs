@@ -27,7 +27,7 @@ public sealed class DatabaseOutageTests
         try
         {
             await using var factory = new EarApiFactory(cluster.ConnectionString, new Dictionary<string, string?> { ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey });
-            var client = factory.CreateClient();
+            var client = factory.CreateValidatedClient();
             client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
             Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 

@@ -36,7 +36,7 @@ public sealed class StartupTests
             await cluster.RestartAsync();
             await starting.WaitAsync(TimeSpan.FromMinutes(1));
 
-            var client = factory.CreateClient();
+            var client = factory.CreateValidatedClient();
             client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
             Assert.That((await client.GetAsync("/api/v1/languages")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
                 "migrated and the bootstrap key created once the database answered");

@@ -20,11 +20,11 @@ public sealed class FloodTests
             ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
             ["Ear:RateLimit:AnonymousPermitsPerMinute"] = "5",
         });
-        var anonymous = factory.CreateClient();
-        var wrongKey = factory.CreateClient();
+        var anonymous = factory.CreateValidatedClient();
+        var wrongKey = factory.CreateValidatedClient();
         wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "ear_wrong");
         wrongKey.DefaultRequestHeaders.Accept.ParseAdd("text/csv");
-        var admin = factory.CreateClient();
+        var admin = factory.CreateValidatedClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
 
         var statuses = new List<HttpStatusCode>();
@@ -55,7 +55,7 @@ public sealed class FloodTests
         {
             ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
         });
-        var anonymous = factory.CreateClient();
+        var anonymous = factory.CreateValidatedClient();
         const int requests = 300;
 
         await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>

@@ -13,13 +13,13 @@ public abstract class ApiTest
     [SetUp]
     public Task ResetDatabaseAsync() => TestEnvironment.ResetAsync();
 
-    protected static HttpClient Anonymous() => TestEnvironment.Factory.CreateClient();
+    protected static HttpClient Anonymous() => TestEnvironment.Factory.CreateValidatedClient();
 
     protected static HttpClient AsAdmin() => WithKey(TestEnvironment.AdminKey);
 
     protected static HttpClient WithKey(string key)
     {
-        var client = TestEnvironment.Factory.CreateClient();
+        var client = TestEnvironment.Factory.CreateValidatedClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, key);
         return client;
     }

@@ -1,5 +1,7 @@
+using Ear.Api.Tests.Infrastructure.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Ear.Api.Tests.Infrastructure;
 
@@ -7,6 +9,50 @@ namespace Ear.Api.Tests.Infrastructure;
 internal sealed class EarApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    [ThreadStatic]
+    private static bool _creatingValidatedClient;
+
+    /// <summary>
+    /// A client like <c>CreateClient()</c>'s (its base address, redirects and cookies) whose every response is
+    /// checked against openapi/ear.v1.json.
+    /// </summary>
+    public HttpClient CreateValidatedClient()
+    {
+        var handlers = new List<DelegatingHandler>();
+        if (ClientOptions.AllowAutoRedirect)
+        {
+            handlers.Add(new RedirectHandler(ClientOptions.MaxAutomaticRedirections));
+        }
+
+        if (ClientOptions.HandleCookies)
+        {
+            handlers.Add(new CookieContainerHandler());
+        }
+
+        handlers.Add(new ContractValidatingHandler());
+        _creatingValidatedClient = true;
+        try
+        {
+            return CreateDefaultClient(ClientOptions.BaseAddress, [.. handlers]);
+        }
+        finally
+        {
+            _creatingValidatedClient = false;
+        }
+    }
+
+    /// <summary>Every client is created here; a stock CreateClient() would let responses past the contract check unseen.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        if (!_creatingValidatedClient)
+        {
+            throw new InvalidOperationException(
+                "Create test clients with EarApiFactory.CreateValidatedClient(): every response is checked against openapi/ear.v1.json.");
+        }
+
+        base.ConfigureClient(client);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

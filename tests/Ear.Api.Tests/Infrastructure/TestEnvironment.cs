@@ -7,6 +7,7 @@ using Npgsql;
 using Respawn;
 using Respawn.Graph;
 using Ear.Api.Tests.Infrastructure;
+using Ear.Api.Tests.Infrastructure.Contract;
 
 namespace Ear.Api.Tests;
 
@@ -56,6 +57,7 @@ public sealed class TestEnvironment
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        await ReportContractConformanceAsync();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -65,6 +67,17 @@ public sealed class TestEnvironment
         {
             await _postgres.DisposeAsync();
         }
+    }
+
+    /// <summary>Every response of the run was checked against openapi/ear.v1.json; this says how that went.</summary>
+    private static async Task ReportContractConformanceAsync()
+    {
+        var summary = ContractLedger.Run.Summary(ContractSettings.Mode);
+        await TestContext.Progress.WriteLineAsync(summary);
+        var path = ContractSettings.SummaryPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, summary);
+        await TestContext.Progress.WriteLineAsync($"Contract summary written to {path}");
     }
 
     internal static async Task ResetAsync()

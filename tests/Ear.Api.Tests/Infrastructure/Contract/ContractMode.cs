@@ -1,0 +1,31 @@
+namespace Ear.Api.Tests.Infrastructure.Contract;
+
+/// <summary>What a response that does not conform to openapi/ear.v1.json does to the test that received it.</summary>
+internal enum ContractMode
+{
+    /// <summary>Nothing at once: the violation is counted and listed in the run's summary.</summary>
+    Report,
+
+    /// <summary>The test fails, naming the operation, status, media type and the first schema errors.</summary>
+    Strict,
+}
+
+internal static class ContractSettings
+{
+    /// <summary>
+    /// Report while the document is being completed (issue #12); set to <see cref="ContractMode.Strict"/> once
+    /// the summary is empty. EAR_CONTRACT_MODE=strict|report overrides it for one run.
+    /// </summary>
+    private const ContractMode DefaultMode = ContractMode.Report;
+
+    public static ContractMode Mode { get; } = Environment.GetEnvironmentVariable("EAR_CONTRACT_MODE")?.ToLowerInvariant() switch
+    {
+        null or "" => DefaultMode,
+        "strict" => ContractMode.Strict,
+        "report" => ContractMode.Report,
+        var other => throw new InvalidOperationException($"EAR_CONTRACT_MODE is '{other}': use 'strict' or 'report'."),
+    };
+
+    /// <summary>The run's summary, beside the test binaries (bin/ is git-ignored).</summary>
+    public static string SummaryPath => RepositoryRoot.Find("tests/Ear.Api.Tests/bin/contract-violations.txt");
+}
