@@ -102,6 +102,7 @@ public sealed class RateLimitTests
         });
         var admin = factory.CreateValidatedClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        await RateLimitWindows.WaitForRoomInTheMinuteAsync();
         var issued = await admin.PostAsync("/api/v1/api-keys", System.Net.Http.Json.JsonContent.Create(new { name = "other", role = "reader" }));
         var other = factory.CreateValidatedClient();
         other.DefaultRequestHeaders.Add("X-Api-Key", JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString());
