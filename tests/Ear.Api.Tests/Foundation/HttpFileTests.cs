@@ -15,7 +15,7 @@ public sealed class HttpFileTests : ApiTest
     [Test]
     public async Task The_http_file_runs_top_to_bottom_and_exercises_every_endpoint_of_the_contract()
     {
-        var client = TestEnvironment.Factory.CreateClient();
+        var client = TestEnvironment.Factory.CreateValidatedClient();
         var runner = ReadHttpFile().With(new Dictionary<string, string>
         {
             ["ear"] = client.BaseAddress!.ToString().TrimEnd('/'),

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Dapper;
 using Ear.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Ear.Api.Tests.Infrastructure.ActionBuilder;
@@ -28,8 +27,14 @@ public sealed class ErasureLeavesNoTraceTests
     {
         await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
         var logs = new ConcurrentQueue<string>();
-        await using var factory = new LogCapturingFactory(database.ConnectionString, AdminKey, logs);
-        var admin = factory.CreateClient();
+        await using var factory = new EarApiFactory(database.ConnectionString, new Dictionary<string, string?>
+            {
+                ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
+                // Production's levels (appsettings.json), not the test environment's quieter ones.
+                ["Logging:LogLevel:Default"] = "Information",
+            },
+            host => host.ConfigureLogging(logging => logging.AddProvider(new CapturingProvider(logs))));
+        var admin = factory.CreateValidatedClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         var marker = Guid.NewGuid().ToString("N")[..8];
         var (given, family, email, phone) = ($"Ottoline{marker}", $"Brackenridge{marker}", $"ottoline.{marker}@example.org", "+31 70 555 0177");
@@ -59,6 +64,7 @@ public sealed class ErasureLeavesNoTraceTests
         });
         string[] identifying = [given, family, email, phone, "555 0177"];
         Assert.That(await RowsHoldingAsync(database.ConnectionString, identifying), Is.Empty, "rows of the database");
+        Assert.That(logs, Has.Some.StartsWith("Information"), "the capture sees what production logs");
         Assert.That(logs.Where(line => identifying.Any(v => line.Contains(v, StringComparison.OrdinalIgnoreCase))), Is.Empty, "the service's logs");
         if (TestEnvironment.Postgres.LocalCluster is { } cluster)
         {
@@ -103,19 +109,7 @@ public sealed class ErasureLeavesNoTraceTests
         return found;
     }
 
-    /// <summary>The service as in production: logs at Information, each line kept with its scopes and exception.</summary>
-    private sealed class LogCapturingFactory(string connectionString, string adminKey, ConcurrentQueue<string> lines) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Ear", connectionString);
-            builder.UseSetting("Ear:DemoData", "false");
-            builder.UseSetting("EAR_BOOTSTRAP_ADMIN_KEY", adminKey);
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddFilter(_ => true).AddProvider(new CapturingProvider(lines)));
-        }
-    }
-
+    /// <summary>The service's log lines at Information and above, as production writes them, with their exceptions.</summary>
     private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, lines);

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 namespace Ear.Api.Tests.Infrastructure;
 
 /// <summary>The real service, in memory, on the test run's database.</summary>
-internal sealed class EarApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+/// <remarks><paramref name="configure"/> adds to the host what a test needs besides settings (a log capture, say).</remarks>
+internal sealed class EarApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     : WebApplicationFactory<Program>
 {
     [ThreadStatic]
@@ -62,5 +63,7 @@ internal sealed class EarApiFactory(string connectionString, IReadOnlyDictionary
         {
             builder.UseSetting(key, value);
         }
+
+        configure?.Invoke(builder);
     }
 }
