@@ -21,6 +21,7 @@ internal static class OpenApiSetup
             {
                 Title = "EAR: Expert and Action Roster",
                 Version = "v1",
+                Contact = new OpenApiContact { Name = "The MIEUX team, ICMPD" },
                 Description = "The roster of MIEUX peer experts and actions: profiles, themes, actions, deployments, " +
                               "evaluations, CVs, matching and reports. Every endpoint but /health/* needs an API key " +
                               $"in the {ApiKeyAuthentication.HeaderName} header. Errors are RFC 9457 problem+json.",

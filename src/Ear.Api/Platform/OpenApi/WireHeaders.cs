@@ -14,6 +14,20 @@ internal sealed class WireHeaders : IDocumentFilter
     public const string ContentDisposition = "Content-Disposition";
     public const string WwwAuthenticate = "WWW-Authenticate";
 
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Actions", "Requests for peer-to-peer support, their workflow and activities."),
+        ("API keys", "Issuing and revoking the keys callers authenticate with (admins)."),
+        ("Audit", "The audit trail of writes, disclosures and refusals (admins)."),
+        ("CVs", "Experts' CV files: upload, versions, downloads."),
+        ("Deployments", "Experts booked on activities, cancellations and evaluations."),
+        ("Experts", "The roster: expert profiles, search, CSV import and export, erasure."),
+        ("Health", "Liveness and readiness probes, without a key."),
+        ("Matching", "Ranking the roster for a mission and proposing a team."),
+        ("Reference data", "Themes, countries, regions and languages the other resources use."),
+        ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
+    ];
+
     private static readonly (string Name, string Description, string Example)[] All =
     [
         (ETag, "The version of the resource in this answer, quoted; send it back in If-Match to change it (a CV's is its SHA-256).", "\"3\""),
@@ -28,6 +42,8 @@ internal sealed class WireHeaders : IDocumentFilter
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
+        swaggerDoc.Servers = [new OpenApiServer { Url = "/", Description = "The service that serves this document." }];
+        swaggerDoc.Tags = Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }).ToHashSet();
         swaggerDoc.Components ??= new OpenApiComponents();
         swaggerDoc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
         foreach (var (name, description, example) in All)
@@ -49,7 +65,7 @@ internal static class ResponseDescriptions
     {
         [200] = "OK.",
         [201] = "Created; Location says where.",
-        [400] = "The request is malformed or fails validation: errors names each failing field (a JSON path such as themes[0].code, or the query parameter).",
+        [400] = "The request is malformed (a NUL in the path or query, unreadable JSON, an unknown or repeated property) or fails validation: errors names each failing field (a JSON path such as themes[0].code, or the query parameter).",
         [401] = "No valid API key was sent (none, unknown or revoked).",
         [403] = "This key's role may not do this, or a focal point acted outside its member state.",
         [404] = "Not there, or not visible to this key (a focal point sees its own member state's experts only).",

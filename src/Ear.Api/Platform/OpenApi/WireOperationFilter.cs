@@ -32,6 +32,7 @@ internal sealed class WireOperationFilter : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var keyed = !metadata.OfType<IAllowAnonymous>().Any();
         operation.Responses ??= new OpenApiResponses();
+        operation.Responses.TryAdd("400", new OpenApiResponse());
         if (keyed)
         {
             operation.Security ??= [];
@@ -39,7 +40,6 @@ internal sealed class WireOperationFilter : IOperationFilter
             {
                 [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
             });
-            operation.Responses.TryAdd("400", new OpenApiResponse());
             operation.Responses.TryAdd("401", new OpenApiResponse());
             if (metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null))
             {
@@ -48,6 +48,11 @@ internal sealed class WireOperationFilter : IOperationFilter
 
             operation.Responses.TryAdd("429", new OpenApiResponse());
             operation.Responses.TryAdd("503", new OpenApiResponse());
+        }
+
+        else
+        {
+            operation.Security = [];
         }
 
         if (metadata.OfType<RouteDocs.FileDownload>().Any())

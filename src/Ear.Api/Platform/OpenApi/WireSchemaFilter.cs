@@ -142,13 +142,14 @@ internal sealed class WireSchemaFilter : ISchemaFilter
         switch (schema)
         {
             case OpenApiSchema { AllOf.Count: > 0 } wrapper:
-                wrapper.Type = nullable ? JsonSchemaType.Null : null;
+                // OpenAPI 3.0 says nullable only beside a type; every record the document references is an object.
+                wrapper.Type = nullable ? JsonSchemaType.Object | JsonSchemaType.Null : null;
                 return wrapper;
             case OpenApiSchema concrete when concrete.Type is { } type:
                 concrete.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
                 return concrete;
             case OpenApiSchemaReference reference when nullable:
-                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
+                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Object | JsonSchemaType.Null };
             default:
                 return schema;
         }
