@@ -83,7 +83,7 @@ internal static class ActionsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         actions.MapPost("/{id:guid}/activities", CreateActivityAsync).WithName("CreateActivity")
             .WithSummary("Add an activity inside the action's period.")
-            .WithDescription("Admins. 409 when its days fall outside the action's period.")
+            .WithDescription("Admins. 409 when the action has no period yet, or the activity's days fall outside it.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -23,7 +23,7 @@ internal static class ApiKeysApi
             .WithDescription("Admins.");
         keys.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey")
             .WithSummary("Revoke a key: it stops working at once.")
-            .WithDescription("Admins. Revoking a revoked key changes nothing.")
+            .WithDescription("Admins. The key stays listed, with revokedAt.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

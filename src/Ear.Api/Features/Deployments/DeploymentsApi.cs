@@ -22,7 +22,8 @@ internal static class DeploymentsApi
 
         api.MapPost("/activities/{id:guid}/deployments", DeployAsync).WithName("DeployExpert")
             .WithSummary("Deploy an expert on an activity. Refused (409) when the expert is booked on any of the days, unavailable, or inactive.")
-            .WithDescription("Admins. The action must be approved or in implementation; the days must lie inside the activity's. A 409 names the clashing deployment.")
+            .WithDescription("Admins. 409 when the action is not approved or in implementation, the days fall outside the activity's, or the expert is inactive, " +
+                "unavailable or already deployed on any of the days (naming the clashing deployment).")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -39,7 +40,7 @@ internal static class DeploymentsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/deployments/{id:guid}/evaluation", EvaluateAsync).WithName("EvaluateDeployment")
             .WithSummary("Record (or correct) the evaluation of a deployment that has ended.")
-            .WithDescription("Admins. 409 before the deployment's last day or when it was cancelled. do_not_redeploy excludes the expert from matching.")
+            .WithDescription("Admins, from the day after the deployment's last day (409 before, and for a cancelled deployment). do_not_redeploy excludes the expert from matching.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

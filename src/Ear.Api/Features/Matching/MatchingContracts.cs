@@ -146,6 +146,12 @@ internal sealed record MatchingResponse(
 /// <param name="ActionId">The action it was for.</param>
 /// <param name="RequestedBy">The API key that asked; null when not recorded.</param>
 /// <param name="RequestedAt">When.</param>
-/// <param name="Request">The criteria used: the body merged with the action's fields (a MatchingRequest).</param>
-/// <param name="Response">The answer given then (a MatchingResponse).</param>
-internal sealed record MatchingRun(Guid Id, Guid ActionId, Guid? RequestedBy, DateTimeOffset RequestedAt, JsonElement Request, JsonElement Response);
+/// <param name="Request">The criteria used: the body merged with the action's fields.</param>
+/// <param name="Response">The answer given then.</param>
+internal sealed record MatchingRun(
+    Guid Id,
+    Guid ActionId,
+    Guid? RequestedBy,
+    DateTimeOffset RequestedAt,
+    [property: WireSchema(typeof(MatchingRequest))] JsonElement Request,
+    [property: WireSchema(typeof(MatchingResponse))] JsonElement Response);

@@ -42,6 +42,15 @@ internal sealed class WireSchemaFilter : ISchemaFilter
                 target.Required.Add(name);
             }
 
+            if (property.GetCustomAttribute<WireSchemaAttribute>() is { } wire && propertySchema is OpenApiSchema loose)
+            {
+                propertySchema = new OpenApiSchema
+                {
+                    AllOf = [context.SchemaGenerator.GenerateSchema(wire.Type, context.SchemaRepository)],
+                    Description = loose.Description,
+                };
+            }
+
             propertySchema = SetNullable(propertySchema, nullable);
             Describe(propertySchema, property);
             target.Properties[name] = propertySchema;
