@@ -4,6 +4,7 @@ using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
+using Ear.Api.Platform.OpenApi;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,8 +16,9 @@ namespace Ear.Api.Features.Actions;
 internal sealed record ActionListParameters
 {
     /// <summary>One of the workflow statuses.</summary>
-    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "status"), OneOf(typeof(ActionWorkflow), nameof(ActionWorkflow.Statuses))] public string? Status { get; init; }
 
+    /// <summary>A region code (see GET /api/v1/regions).</summary>
     [FromQuery(Name = "region")] public string? Region { get; init; }
 
     /// <summary>A beneficiary country (ISO 3166-1 alpha-2).</summary>
@@ -26,14 +28,16 @@ internal sealed record ActionListParameters
     [FromQuery(Name = "theme")] public string? Theme { get; init; }
 
     /// <summary>YYYY-MM-DD: actions whose period overlaps from..to (either end may be left open).</summary>
-    [FromQuery(Name = "from")] public string? From { get; init; }
+    [FromQuery(Name = "from"), WireFormat(Format = "date")] public string? From { get; init; }
 
-    [FromQuery(Name = "to")] public string? To { get; init; }
+    /// <summary>YYYY-MM-DD, the end of the period of interest (inclusive).</summary>
+    [FromQuery(Name = "to"), WireFormat(Format = "date")] public string? To { get; init; }
 
+    /// <summary>The nextCursor of the previous page.</summary>
     [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
 
-    /// <summary>1 to 200, default 50.</summary>
-    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    /// <summary>Actions a page, 1 to 200 (default 50).</summary>
+    [FromQuery(Name = "limit"), WireFormat(Type = "integer", Minimum = 1, Maximum = 200)] public string? Limit { get; init; }
 }
 
 internal static class ActionsApi
@@ -43,16 +47,24 @@ internal static class ActionsApi
         var actions = app.MapGroup("/api/v1/actions").WithTags("Actions");
 
         actions.MapGet("/", ListAsync).WithName("ListActions")
-            .WithSummary("Actions, filtered by status, region, beneficiary country, theme and period; keyset pagination.");
+            .WithSummary("Actions, filtered by status, region, beneficiary country, theme and period; keyset pagination.")
+            .WithDescription("Any role. Filters combine with AND; from/to select actions whose period overlaps them.");
         actions.MapPost("/", CreateAsync).WithName("CreateAction")
             .WithSummary("Record a request for an action; it starts as requested.")
+            .WithDescription("Admins. 409 when the code is taken. The answer carries the action's ETag.")
+            .ProducesETag()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status409Conflict);
         actions.MapGet("/{id:guid}", GetAsync).WithName("GetAction")
             .WithSummary("One action with its status history and the transitions allowed now.")
+            .WithDescription("Any role. The answer carries the action's ETag, for PUT.")
+            .ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         actions.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateAction")
             .WithSummary("Replace an action's description (not its status). Needs If-Match.")
+            .WithDescription("Admins. Send the whole description (as for POST) with If-Match: 428 without it, 412 (with the current ETag) when it changed since; 409 when the code is taken.")
+            .NeedsIfMatch()
+            .ProducesETag()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -60,14 +72,18 @@ internal static class ActionsApi
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         actions.MapPost("/{id:guid}/status", TransitionAsync).WithName("ChangeActionStatus")
             .WithSummary("Move an action along its workflow; an illegal move is 409 and names the allowed ones.")
+            .WithDescription("Admins. requested → in_preparation → approved → in_implementation → completed; requested or in_preparation → rejected or transferred. The move is kept in the status history.")
+            .ProducesETag()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         actions.MapGet("/{id:guid}/activities", ListActivitiesAsync).WithName("ListActivities")
             .WithSummary("The activities of an action, in date order.")
+            .WithDescription("Any role.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         actions.MapPost("/{id:guid}/activities", CreateActivityAsync).WithName("CreateActivity")
             .WithSummary("Add an activity inside the action's period.")
+            .WithDescription("Admins. 409 when the action has no period yet, or the activity's days fall outside it.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

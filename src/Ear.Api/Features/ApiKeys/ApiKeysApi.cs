@@ -4,6 +4,7 @@ using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ear.Api.Platform.OpenApi;
 
 namespace Ear.Api.Features.ApiKeys;
 
@@ -15,11 +16,14 @@ internal static class ApiKeysApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         keys.MapPost("/", IssueAsync).WithName("IssueApiKey")
-            .WithSummary("Issue a key for a role (a focal point's for one member state). The secret is in this answer only.");
+            .WithSummary("Issue a key for a role (a focal point's for one member state). The secret is in this answer only.")
+            .WithDescription("Admins. A focal point's key needs memberState, an EU member state today; other roles take none. EAR keeps only a hash of the secret.");
         keys.MapGet("/", ListAsync).WithName("ListApiKeys")
-            .WithSummary("Every key, without secrets, revoked ones included.");
+            .WithSummary("Every key, without secrets, revoked ones included.")
+            .WithDescription("Admins.");
         keys.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey")
             .WithSummary("Revoke a key: it stops working at once.")
+            .WithDescription("Admins. The key stays listed, with revokedAt.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -13,6 +13,14 @@ namespace Ear.Api.Features.Audit;
 /// </summary>
 internal static class AuditTrail
 {
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+
+    /// <summary>Refused by authentication, authorization or the rate limit.</summary>
+    public const string Refused = "refused";
+
+    public static readonly IReadOnlyList<string> Outcomes = [Succeeded, Failed, Refused];
+
     /// <summary>Reads that disclose personal data in bulk or in files, and so are audited like writes.</summary>
     private static readonly HashSet<string> AuditedReads = new(StringComparer.Ordinal)
     {
@@ -55,7 +63,7 @@ internal static class AuditTrail
             TargetType = TargetType(context.Request.Path),
             TargetId = TargetId(context),
             StatusCode = status,
-            Outcome = refused ? "refused" : status is >= 200 and < 400 ? "succeeded" : "failed",
+            Outcome = refused ? Refused : status is >= 200 and < 400 ? Succeeded : Failed,
             ClientAddress = ClientAddresses.Of(context),
             RefusalMinute = refused ? Minute(context) : (DateTimeOffset?)null,
             Filter = name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,

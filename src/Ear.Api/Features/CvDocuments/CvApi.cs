@@ -1,14 +1,30 @@
 using Ear.Api.Auth;
 using Ear.Api.Platform.Database;
+using Ear.Api.Platform.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace Ear.Api.Features.CvDocuments;
 
-internal sealed record CvVersion(int Version, string Sha256, long SizeBytes, string ContentType, string FileName,
-    /// <summary>extracted, encrypted (stored, no text could be read) or no_text (an image-only document).</summary>
-    string TextStatus, Guid? UploadedBy, DateTimeOffset UploadedAt);
+/// <summary>One stored version of an expert's CV.</summary>
+/// <param name="Version">1 for the first upload, then one more for each new file.</param>
+/// <param name="Sha256">The file's SHA-256, in lowercase hex; also its download's ETag.</param>
+/// <param name="SizeBytes">The file's size in bytes.</param>
+/// <param name="ContentType">The type found by reading the file, whatever its name said.</param>
+/// <param name="FileName">The name it is downloaded under.</param>
+/// <param name="TextStatus">extracted, encrypted (stored, no text could be read) or no_text (an image-only document).</param>
+/// <param name="UploadedBy">The API key that uploaded it; null when not recorded.</param>
+/// <param name="UploadedAt">When it was uploaded.</param>
+internal sealed record CvVersion(
+    [property: WireFormat(Minimum = 1)] int Version,
+    string Sha256,
+    long SizeBytes,
+    [property: OneOf(typeof(CvContentTypes), nameof(CvContentTypes.All))] string ContentType,
+    string FileName,
+    [property: OneOf(typeof(CvTextStatuses), nameof(CvTextStatuses.All))] string TextStatus,
+    Guid? UploadedBy,
+    DateTimeOffset UploadedAt);
 
 internal static class CvApi
 {
@@ -22,18 +38,27 @@ internal static class CvApi
 
         cv.MapPost("/", UploadAsync).WithName("UploadCv")
             .WithSummary("Upload a CV (multipart/form-data, field 'file'): PDF or DOCX, recognised by content, at most 10 MB. The same bytes again make no new version.")
+            .WithDescription("Admins, and focal points for their own member state's experts (404 otherwise, before the body is read). " +
+                "The answer is 201 with the new version, or 200 with the existing one when the same bytes were uploaded before. " +
+                "415 when the file is neither PDF nor DOCX; 422 when it carries active content (scripts, macros, embedded files, remote templates) or cannot be read.")
             .Accepts<IFormFile>("multipart/form-data")
+            .AcceptsFile("file", "The CV: a PDF or DOCX file of at most 10 MB.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cv.MapGet("/", DownloadLatestAsync).WithName("DownloadCv")
             .WithSummary("The latest CV file, with its Content-Type, Content-Disposition and ETag (its SHA-256).")
-            .Produces(StatusCodes.Status200OK, contentType: CvContentTypes.Pdf);
+            .WithDescription("Admins, and focal points for their own member state's experts. 404 when the expert has no CV. Every download is audited.")
+            .ProducesFile(CvContentTypes.All.ToArray())
+            .ProducesETag();
         cv.MapGet("/versions", ListVersionsAsync).WithName("ListCvVersions")
-            .WithSummary("Every version of the expert's CV, oldest first.");
+            .WithSummary("Every version of the expert's CV, oldest first.")
+            .WithDescription("Admins, and focal points for their own member state's experts: each version's metadata, no file.");
         cv.MapGet("/versions/{version:int}", DownloadVersionAsync).WithName("DownloadCvVersion")
             .WithSummary("One version of the CV file.")
-            .Produces(StatusCodes.Status200OK, contentType: CvContentTypes.Pdf);
+            .WithDescription("Admins, and focal points for their own member state's experts. 404 when there is no such version. Every download is audited.")
+            .ProducesFile(CvContentTypes.All.ToArray())
+            .ProducesETag();
     }
 
     private static async Task<Results<Created<CvVersion>, Ok<CvVersion>, ProblemHttpResult>> UploadAsync(

@@ -101,7 +101,7 @@ internal static class CvDocx
             }
 
             var extracted = CvInspector.Clip(ReadText(document, budget));
-            return new CvInspection.Accepted(CvContentTypes.Docx, extracted.Length == 0 ? "no_text" : "extracted", extracted);
+            return new CvInspection.Accepted(CvContentTypes.Docx, extracted.Length == 0 ? CvTextStatuses.NoText : CvTextStatuses.Extracted, extracted);
         }
         catch (CvBudgetExceededException e)
         {

@@ -4,6 +4,22 @@ internal static class CvContentTypes
 {
     public const string Pdf = "application/pdf";
     public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public static readonly IReadOnlyList<string> All = [Pdf, Docx];
+}
+
+/// <summary>Whether a CV's text could be read: it feeds the roster's free-text search.</summary>
+internal static class CvTextStatuses
+{
+    public const string Extracted = "extracted";
+
+    /// <summary>An encrypted PDF: stored, but no text could be read.</summary>
+    public const string Encrypted = "encrypted";
+
+    /// <summary>No text in it, e.g. a scanned, image-only document.</summary>
+    public const string NoText = "no_text";
+
+    public static readonly IReadOnlyList<string> All = [Extracted, Encrypted, NoText];
 }
 
 /// <summary>What an upload turned out to be: its real type and its text, or why it is refused.</summary>

@@ -89,13 +89,13 @@ internal static class CvPdf
 
             budget.Check();
             var extracted = CvInspector.Clip(text.ToString());
-            return new CvInspection.Accepted(CvContentTypes.Pdf, extracted.Length == 0 ? "no_text" : "extracted", extracted);
+            return new CvInspection.Accepted(CvContentTypes.Pdf, extracted.Length == 0 ? CvTextStatuses.NoText : CvTextStatuses.Extracted, extracted);
         }
         catch (PdfDocumentEncryptedException)
         {
             // Its objects cannot be read, so only the raw scan above has looked for active content:
             // names are not encrypted, but those inside compressed object streams are out of its sight.
-            return new CvInspection.Accepted(CvContentTypes.Pdf, "encrypted", "");
+            return new CvInspection.Accepted(CvContentTypes.Pdf, CvTextStatuses.Encrypted, "");
         }
         catch (CvBudgetExceededException e)
         {

@@ -6,6 +6,7 @@ using Ear.Api.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Ear.Api.Platform.OpenApi;
 
 namespace Ear.Api.Features.Deployments;
 
@@ -13,6 +14,7 @@ internal static class DeploymentsApi
 {
     public static readonly IReadOnlyList<string> Roles = ["lead_expert", "expert"];
     public static readonly IReadOnlyList<string> Recommendations = ["redeploy", "redeploy_other_area", "do_not_redeploy"];
+    public static readonly IReadOnlyList<string> Statuses = ["active", "cancelled"];
 
     public static void MapDeployments(this IEndpointRouteBuilder app)
     {
@@ -20,28 +22,35 @@ internal static class DeploymentsApi
 
         api.MapPost("/activities/{id:guid}/deployments", DeployAsync).WithName("DeployExpert")
             .WithSummary("Deploy an expert on an activity. Refused (409) when the expert is booked on any of the days, unavailable, or inactive.")
+            .WithDescription("Admins. 409 when the action is not approved or in implementation, the days fall outside the activity's, or the expert is inactive, " +
+                "unavailable or already deployed on any of the days (naming the clashing deployment).")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/deployments/{id:guid}", GetAsync).WithName("GetDeployment")
             .WithSummary("One deployment with its action, activity and evaluation.")
+            .WithDescription("Admins and readers.")
             .RequireAuthorization(Policies.AdminOrReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/deployments/{id:guid}/cancel", CancelAsync).WithName("CancelDeployment")
             .WithSummary("Cancel a deployment: it stays on record, and its days are free again.")
+            .WithDescription("Admins. 409 when it is already cancelled. The body (a reason) is optional.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/deployments/{id:guid}/evaluation", EvaluateAsync).WithName("EvaluateDeployment")
             .WithSummary("Record (or correct) the evaluation of a deployment that has ended.")
+            .WithDescription("Admins, from the day after the deployment's last day (409 before, and for a cancelled deployment). do_not_redeploy excludes the expert from matching.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/experts/{id:guid}/deployments", ForExpertAsync).WithName("ListExpertDeployments")
             .WithSummary("An expert's deployment history: action, countries, themes, dates, role, evaluation.")
+            .WithDescription("Any role; a focal point for its own member state's experts only (404 otherwise).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/actions/{id:guid}/deployments", ForActionAsync).WithName("ListActionDeployments")
             .WithSummary("The team of an action: every deployment on its activities.")
+            .WithDescription("Admins and readers; cancelled deployments included.")
             .RequireAuthorization(Policies.AdminOrReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -1,6 +1,7 @@
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
+using Ear.Api.Platform.OpenApi;
 using Ear.Matching;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,26 +20,36 @@ internal sealed record ExpertSearchParameters
     [FromQuery(Name = "language")] public string? Language { get; init; }
 
     /// <summary>A1, A2, B1, B2, C1, C2 or native; needs language.</summary>
-    [FromQuery(Name = "minLevel")] public string? MinLevel { get; init; }
+    [FromQuery(Name = "minLevel"), OneOf(typeof(LanguageLevels), nameof(LanguageLevels.All))] public string? MinLevel { get; init; }
 
     /// <summary>eu, south or other.</summary>
-    [FromQuery(Name = "origin")] public string? Origin { get; init; }
+    [FromQuery(Name = "origin"), OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Origins))]
+    public string? Origin { get; init; }
 
-    [FromQuery(Name = "kind")] public string? Kind { get; init; }
+    /// <summary>What the expert is.</summary>
+    [FromQuery(Name = "kind"), OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Kinds))]
+    public string? Kind { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 nationality.</summary>
     [FromQuery(Name = "nationality")] public string? Nationality { get; init; }
+
+    /// <summary>The nominating member state (ISO 3166-1 alpha-2); a focal point always sees its own only.</summary>
     [FromQuery(Name = "memberState")] public string? MemberState { get; init; }
+
+    /// <summary>A country of experience (ISO 3166-1 alpha-2).</summary>
     [FromQuery(Name = "countryOfExperience")] public string? CountryOfExperience { get; init; }
 
     /// <summary>A region code: experts with experience in any of its countries.</summary>
     [FromQuery(Name = "regionOfExperience")] public string? RegionOfExperience { get; init; }
 
     /// <summary>YYYY-MM-DD: experts free on every day from availableFrom to availableTo (default: the same day).</summary>
-    [FromQuery(Name = "availableFrom")] public string? AvailableFrom { get; init; }
+    [FromQuery(Name = "availableFrom"), WireFormat(Format = "date")] public string? AvailableFrom { get; init; }
 
-    [FromQuery(Name = "availableTo")] public string? AvailableTo { get; init; }
+    /// <summary>YYYY-MM-DD, on or after availableFrom: the last day the expert must be free.</summary>
+    [FromQuery(Name = "availableTo"), WireFormat(Format = "date")] public string? AvailableTo { get; init; }
 
     /// <summary>active or inactive (default: both).</summary>
-    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "status"), OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Statuses))] public string? Status { get; init; }
 
     /// <summary>Words to find in names, position, employer, bio and CV text; accents and case do not matter, and en/fr/es/pt words match their other forms.</summary>
     [FromQuery(Name = "q")] public string? Q { get; init; }
@@ -46,8 +57,8 @@ internal sealed record ExpertSearchParameters
     /// <summary>The nextCursor of the previous page.</summary>
     [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
 
-    /// <summary>1 to 200, default 50.</summary>
-    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    /// <summary>Experts a page, 1 to 200 (default 50).</summary>
+    [FromQuery(Name = "limit"), WireFormat(Type = "integer", Minimum = 1, Maximum = 200)] public string? Limit { get; init; }
 }
 
 internal static class ExpertSearch

@@ -9,6 +9,7 @@ using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Ear.Api.Platform.OpenApi;
 
 namespace Ear.Api.Features.Experts;
 
@@ -24,23 +25,40 @@ internal static class ExpertsApi
 
         experts.MapGet("/", SearchAsync).WithName("SearchExperts")
             .WithSummary("Search the roster: filters, free text, keyset pagination. Accept: text/csv exports every match as CSV.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithDescription("Any role. A focal point sees its own member state's experts only, and a reader no e-mail or phone. " +
+                "Filters combine with AND; a page holds limit experts ordered by id, with total the count of all matches. " +
+                "With Accept: text/csv the answer is every match (no paging), one row per expert, in the columns the import reads. " +
+                "Every page and export is audited with its filter.")
+            .ProducesCsv("Every matching expert, one row per expert, in the columns POST /api/v1/experts/import reads; a cell starting with =, +, - or @ is written after a '.");
         experts.MapPost("/", CreateAsync).WithName("CreateExpert")
             .WithSummary("Add an expert to the roster.")
+            .WithDescription("Admins, and focal points for their own member state (403 otherwise). 409 when the e-mail is taken " +
+                "(an admin is told by whom). The answer carries the new profile's ETag.")
+            .ProducesETag()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapPost("/import", ExpertsCsv.ImportAsync).WithName("ImportExperts")
             .WithSummary("Add many experts from CSV (the export's columns): every row is stored, or none.")
+            .WithDescription("Admins, and focal points for their own member state. Columns as the search's CSV export writes them; languages as " +
+                "fr:C1;en:B2, themes as legal:3. Every failing row is named (rows[n].field) in one 400; a row another request took meanwhile is 409. " +
+                "An admin may give id; a focal point leaves it empty.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapGet("/{id:guid}", GetAsync).WithName("GetExpert")
             .WithSummary("One expert's profile, with its ETag.")
+            .WithDescription("Any role; a reader gets no e-mail or phone, and a focal point sees its own member state's experts only (404 otherwise).")
+            .ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         experts.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateExpert")
             .WithSummary("Replace an expert's profile. Needs If-Match with the ETag of the version it changes. " +
                 "An unavailability over a live deployment is refused (409).")
+            .WithDescription("Admins, and focal points for their own member state. Send the whole profile (as for POST) with If-Match: 428 without it, " +
+                "412 (with the current ETag) when someone changed it since. 409 names unavailability[n] and the deployment it falls on, or a taken e-mail.")
+            .NeedsIfMatch()
+            .ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -49,11 +67,14 @@ internal static class ExpertsApi
         experts.MapDelete("/{id:guid}", EraseAsync).WithName("EraseExpert")
             .WithSummary("Erase an expert's personal data and cancel the deployments still to come (listed in the answer); " +
                 "anonymised history stays for the statistics. Refused (409) while a deployment is in progress.")
+            .WithDescription("Admins, and focal points for their own member state. The answer lists the cancelled deployments (reason \"expert erased\"); " +
+                "a 409 names the deployments in progress (deploymentsInProgress).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.RosterWriter);
         experts.MapGet("/{id:guid}/export", ExportAsync).WithName("ExportExpertData")
             .WithSummary("Everything EAR holds about one expert (the data subject's right of access).")
+            .WithDescription("Admins, and focal points for their own member state: profile, deployments with evaluations, CV versions' metadata and the audit entries about the expert.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.RosterWriter);
     }
@@ -345,6 +366,11 @@ internal static class ExpertsApi
 }
 
 /// <summary>What EAR holds about one expert: the profile, every deployment with its evaluation, the CV versions' metadata, and the audit entries about them.</summary>
+/// <param name="ExportedAt">When this export was made.</param>
+/// <param name="Profile">The profile.</param>
+/// <param name="Deployments">Every deployment, with its evaluation.</param>
+/// <param name="CvDocuments">Every CV version's metadata (the files are downloaded separately).</param>
+/// <param name="AuditEntries">The audit entries about the expert.</param>
 internal sealed record ExpertDataExport(
     DateTimeOffset ExportedAt,
     ExpertResponse Profile,

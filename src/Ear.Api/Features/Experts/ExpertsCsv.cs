@@ -386,4 +386,7 @@ internal static class ExpertsCsv
         title: "The CSV is too large.", detail: $"At most {MaxImportBytes / (1024 * 1024)} MB per import; split the file.");
 }
 
+/// <summary>What an import stored.</summary>
+/// <param name="Imported">How many experts were added.</param>
+/// <param name="Ids">Their ids, in the order of the rows.</param>
 internal sealed record ImportResult(int Imported, IReadOnlyList<Guid> Ids);

@@ -8,6 +8,7 @@ using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Matching;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ear.Api.Platform.OpenApi;
 
 namespace Ear.Api.Features.Matching;
 
@@ -21,12 +22,17 @@ internal static class MatchingApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("/matching", MatchAsync).WithName("MatchExperts")
-            .WithSummary("Rank the roster for explicit criteria and propose the best team; nothing is stored.");
+            .WithSummary("Rank the roster for explicit criteria and propose the best team; nothing is stored.")
+            .WithDescription("Admins and readers. Hard rules exclude (counted in excluded); every other expert is scored on six components in [0, 1] " +
+                "(themeFit, language, regionExperience, trackRecord, southSouth, rotation) weighted into score. The team is the exact optimum under the constraints; " +
+                "when none meets them, team.feasible is false and team.unmet names them.");
         api.MapPost("/actions/{id:guid}/matching", MatchForActionAsync).WithName("MatchExpertsForAction")
             .WithSummary("Rank and propose a team for an action (its themes, countries, region, languages and period; the body overrides). The run is stored.")
+            .WithDescription("Admins and readers. The body is optional; any field given replaces the action's. runId names the stored run.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/matching/runs/{id:guid}", GetRunAsync).WithName("GetMatchingRun")
             .WithSummary("A stored run: what was asked, what EAR proposed, by which key and when.")
+            .WithDescription("Admins and readers.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

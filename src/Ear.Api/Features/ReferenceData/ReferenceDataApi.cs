@@ -9,13 +9,17 @@ internal static class ReferenceDataApi
     {
         var reference = app.MapGroup("/api/v1").WithTags("Reference data").WithCacheableContent(TimeSpan.FromHours(1));
         reference.MapGet("/themes", GetThemes).WithName("ListThemes")
-            .WithSummary("The thematic taxonomy as a tree: the five areas and their sub-themes.");
+            .WithSummary("The thematic taxonomy as a tree: the five areas and their sub-themes.")
+            .WithDescription("Any role. Codes are dotted (irregular.trafficking); a filter on a theme matches its sub-themes too.");
         reference.MapGet("/countries", GetCountries).WithName("ListCountries")
-            .WithSummary("Countries (ISO 3166-1 alpha-2) with their EU membership periods and MIEUX regions.");
+            .WithSummary("Countries (ISO 3166-1 alpha-2) with their EU membership periods and MIEUX regions.")
+            .WithDescription("Any role.");
         reference.MapGet("/regions", GetRegions).WithName("ListRegions")
-            .WithSummary("The MIEUX regions and their countries.");
+            .WithSummary("The MIEUX regions and their countries.")
+            .WithDescription("Any role.");
         reference.MapGet("/languages", GetLanguages).WithName("ListLanguages")
-            .WithSummary("Languages (ISO 639-1).");
+            .WithSummary("Languages (ISO 639-1).")
+            .WithDescription("Any role.");
     }
 
     private static async Task<Ok<IReadOnlyList<ThemeNode>>> GetThemes(ReferenceCatalog catalog, CancellationToken cancellationToken) =>

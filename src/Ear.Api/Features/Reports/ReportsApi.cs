@@ -5,60 +5,21 @@ using Ear.Api.Features.Experts;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
+using Ear.Api.Platform.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ear.Api.Features.Reports;
 
+/// <summary>The period a report covers.</summary>
 internal sealed record ReportPeriod
 {
     /// <summary>YYYY-MM-DD, inclusive; default 1 January of the current year.</summary>
-    [FromQuery(Name = "from")] public string? From { get; init; }
+    [FromQuery(Name = "from"), WireFormat(Format = "date")] public string? From { get; init; }
 
-    /// <summary>YYYY-MM-DD, inclusive; default 31 December of the current year.</summary>
-    [FromQuery(Name = "to")] public string? To { get; init; }
+    /// <summary>YYYY-MM-DD, inclusive, not before from; default 31 December of the current year.</summary>
+    [FromQuery(Name = "to"), WireFormat(Format = "date")] public string? To { get; init; }
 }
-
-internal sealed record Growth(long Absolute, double? Percentage);
-
-/// <summary>
-/// The consolidated statistics. poolSize: experts in the pool at `to` (created and consent recorded on or
-/// before it, active, not erased by then). poolGrowth: poolSize at `to` minus the pool the day before
-/// `from`, and that as a percentage of the latter. newExperts: created from `from` to `to`. deployments:
-/// live deployments whose first day is in the period; expertsDeployed: their distinct experts, whom the
-/// shares and the deployed breakdowns count (women: gender female; civil servants: EU and South). pool by
-/// member state: at `to`. actionsByStatus: each action's status at the end of `to`. Actions active in the
-/// period: their period overlaps it and they were neither rejected nor transferred; byTheme counts an
-/// action under each of its theme codes, byThemeArea once per area. newRequests: actions requested in the
-/// period. activitiesByType: activities starting in the period. partnerCountries: the distinct beneficiary
-/// countries of the actions active in the period. Erased experts count through their anonymised rows.
-/// </summary>
-internal sealed record SummaryReport(
-    DateOnly From,
-    DateOnly To,
-    long PoolSize,
-    Growth PoolGrowth,
-    long NewExperts,
-    long Deployments,
-    long ExpertsDeployed,
-    double? WomenShareAmongDeployed,
-    double? CivilServantShareAmongDeployed,
-    IReadOnlyDictionary<string, long> DeployedByOrigin,
-    IReadOnlyDictionary<string, long> DeployedByKind,
-    IReadOnlyDictionary<string, long> PoolByMemberState,
-    IReadOnlyDictionary<string, long> DeployedByMemberState,
-    IReadOnlyDictionary<string, long> SouthDeployedByNationality,
-    IReadOnlyDictionary<string, long> ActionsByStatus,
-    long ActionsActive,
-    IReadOnlyDictionary<string, long> ActiveActionsByRegion,
-    IReadOnlyDictionary<string, long> ActiveActionsByTheme,
-    IReadOnlyDictionary<string, long> ActiveActionsByThemeArea,
-    long NewRequests,
-    IReadOnlyDictionary<string, long> ActivitiesByType,
-    IReadOnlyList<string> PartnerCountries);
-
-/// <summary>One member state's share of the work: experts in the pool at `to`, experts ever deployed up to `to`, deployments starting in the period and their share of all of them.</summary>
-internal sealed record MemberStateReport(string MemberState, long ExpertsInPool, long ExpertsEverDeployed, long DeploymentsInPeriod, double? ShareOfDeployments);
 
 internal static class ReportsApi
 {
@@ -69,10 +30,16 @@ internal static class ReportsApi
 
         reports.MapGet("/summary", SummaryAsync).WithName("GetSummaryReport")
             .WithSummary("Pool size and growth, deployments and who was deployed, actions by status, region and theme, activities, partner countries. Accept: text/csv for CSV. See the SummaryReport schema for each figure's definition.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithDescription("Admins and readers, for from..to (both included; default: this year). With Accept: text/csv the same figures " +
+                "as figure,key,value rows: one per figure, one per breakdown entry.")
+            .Produces<SummaryReport>(StatusCodes.Status200OK, "application/json")
+            .ProducesCsv("figure,key,value rows: one per figure, one per breakdown entry (a partner country as partnerCountries,<code>,1).");
         reports.MapGet("/member-states", MemberStatesAsync).WithName("GetMemberStateReport")
             .WithSummary("Per member state: experts in the pool, experts ever deployed, deployments in the period and their share. Accept: text/csv for CSV.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithDescription("Admins and readers, for from..to (both included; default: this year): one row for every state that was an EU member during the period. " +
+                "See the MemberStateReport schema for each figure's definition.")
+            .Produces<IReadOnlyList<MemberStateReport>>(StatusCodes.Status200OK, "application/json")
+            .ProducesCsv("memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments rows, one per member state.");
     }
 
     private static async Task<Results<Ok<SummaryReport>, ContentHttpResult, ValidationProblem>> SummaryAsync(

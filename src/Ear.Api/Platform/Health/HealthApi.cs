@@ -9,8 +9,10 @@ internal static class HealthApi
     public static void MapEarHealth(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        health.MapGet("/live", Live).WithName("GetLiveness").WithSummary("The process is up.");
+        health.MapGet("/live", Live).WithName("GetLiveness").WithSummary("The process is up.")
+            .WithDescription("No API key, not rate limited: for probes.");
         health.MapGet("/ready", ReadyAsync).WithName("GetReadiness").WithSummary("The service can reach its database.")
+            .WithDescription("No API key, not rate limited: for probes. 503 with Retry-After while the database does not answer.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -36,5 +38,7 @@ internal static class HealthApi
         }
     }
 
+    /// <summary>The service's state.</summary>
+    /// <param name="Status">live or ready.</param>
     internal sealed record HealthStatus(string Status);
 }

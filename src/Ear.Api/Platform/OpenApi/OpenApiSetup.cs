@@ -1,5 +1,4 @@
 using Ear.Api.Auth;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -22,6 +21,7 @@ internal static class OpenApiSetup
             {
                 Title = "EAR: Expert and Action Roster",
                 Version = "v1",
+                Contact = new OpenApiContact { Name = "The MIEUX team, ICMPD" },
                 Description = "The roster of MIEUX peer experts and actions: profiles, themes, actions, deployments, " +
                               "evaluations, CVs, matching and reports. Every endpoint but /health/* needs an API key " +
                               $"in the {ApiKeyAuthentication.HeaderName} header. Errors are RFC 9457 problem+json.",
@@ -33,10 +33,15 @@ internal static class OpenApiSetup
                 Name = ApiKeyAuthentication.HeaderName,
                 Description = "An API key issued by an EAR admin.",
             });
-            options.OperationFilter<ApiKeyRequirement>();
             options.SupportNonNullableReferenceTypes();
-            options.CustomSchemaIds(type => type.FullName!.Replace("Ear.Api.Features.", "", StringComparison.Ordinal)
-                .Replace('+', '.').Split('.').Last());
+            options.UseAllOfToExtendReferenceSchemas();
+            options.IncludeXmlComments(XmlDocs.FilePath, includeControllerXmlComments: false);
+            options.SchemaFilter<WireSchemaFilter>();
+            options.SchemaFilter<ProblemSchemas>();
+            options.OperationFilter<WireOperationFilter>();
+            options.DocumentFilter<WireHeaders>();
+            options.DocumentFilter<RequestOnlySchemas>();
+            options.CustomSchemaIds(SchemaId);
         });
     }
 
@@ -46,23 +51,6 @@ internal static class OpenApiSetup
         app.UseSwaggerUI(options => options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "EAR v1"));
     }
 
-    /// <summary>Marks every operation that is not anonymous as needing the API key, and documents its 401.</summary>
-    private sealed class ApiKeyRequirement : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
-            {
-                return;
-            }
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
-            });
-            operation.Responses ??= new OpenApiResponses();
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid API key was sent." });
-        }
-    }
+    /// <summary>A record's name without its namespace or enclosing class: the names are unique, and clients read them.</summary>
+    public static string SchemaId(Type type) => type.FullName!.Replace('+', '.').Split('.').Last();
 }

@@ -1,0 +1,88 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Ear.Api.Platform.OpenApi;
+
+/// <summary>The response headers the document names, declared once under components/headers.</summary>
+internal sealed class WireHeaders : IDocumentFilter
+{
+    public const string ETag = "ETag";
+    public const string Location = "Location";
+    public const string RetryAfter = "Retry-After";
+    public const string RateLimitPolicy = "RateLimit-Policy";
+    public const string RateLimit = "RateLimit";
+    public const string ContentDisposition = "Content-Disposition";
+    public const string WwwAuthenticate = "WWW-Authenticate";
+
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Actions", "Requests for peer-to-peer support, their workflow and activities."),
+        ("API keys", "Issuing and revoking the keys callers authenticate with (admins)."),
+        ("Audit", "The audit trail of writes, disclosures and refusals (admins)."),
+        ("CVs", "Experts' CV files: upload, versions, downloads."),
+        ("Deployments", "Experts booked on activities, cancellations and evaluations."),
+        ("Experts", "The roster: expert profiles, search, CSV import and export, erasure."),
+        ("Health", "Liveness and readiness probes, without a key."),
+        ("Matching", "Ranking the roster for a mission and proposing a team."),
+        ("Reference data", "Themes, countries, regions and languages the other resources use."),
+        ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
+    ];
+
+    private static readonly (string Name, string Description, string Example)[] All =
+    [
+        (ETag, "The version of the resource in this answer, quoted; send it back in If-Match to change it (a CV's is its SHA-256).", "\"3\""),
+        (Location, "The address of the resource just created.", "/api/v1/experts/0196f1a2-7c3e-7d41-9a5b-2f8e4c6d1a0b"),
+        (RetryAfter, "Seconds to wait before trying again.", "5"),
+        (RateLimitPolicy, "The budget this request draws on (IETF draft-ietf-httpapi-ratelimit-headers): \"key\" (per API key) or " +
+            "\"address\" (per client address, without a valid key), q requests per w seconds.", "\"key\";q=1200;w=60"),
+        (RateLimit, "Where the caller stands in that budget: r requests remaining, t seconds until it is full again.", "\"key\";r=1187;t=42"),
+        (ContentDisposition, "attachment, with the file name the CV was uploaded under.", "attachment; filename=\"cv-v1.pdf\""),
+        (WwwAuthenticate, "How to authenticate: an API key in the X-Api-Key header.", "ApiKey header=\"X-Api-Key\""),
+    ];
+
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+    {
+        swaggerDoc.Servers = [new OpenApiServer { Url = "/", Description = "The service that serves this document." }];
+        swaggerDoc.Tags = Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }).ToHashSet();
+        swaggerDoc.Components ??= new OpenApiComponents();
+        swaggerDoc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+        foreach (var (name, description, example) in All)
+        {
+            swaggerDoc.Components.Headers[name] = new OpenApiHeader
+            {
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = example,
+            };
+        }
+    }
+}
+
+/// <summary>What each status means in this API, when a route does not say more.</summary>
+internal static class ResponseDescriptions
+{
+    private static readonly Dictionary<int, string> Meanings = new()
+    {
+        [200] = "OK.",
+        [201] = "Created; Location says where.",
+        [400] = "The request is malformed (a NUL in the path or query, unreadable JSON, an unknown or repeated property) or fails validation: errors names each failing field (a JSON path such as themes[0].code, or the query parameter).",
+        [401] = "No valid API key was sent (none, unknown or revoked).",
+        [403] = "This key's role may not do this, or a focal point acted outside its member state.",
+        [404] = "Not there, or not visible to this key (a focal point sees its own member state's experts only).",
+        [409] = "Refused by the state of the data; the problem says what conflicts.",
+        [412] = "If-Match does not name the current version: read the resource again (the ETag header has the current one).",
+        [413] = "The body is larger than the service accepts.",
+        [415] = "The body's media type is not one this operation reads.",
+        [422] = "The file was read and refused: the problem names what was found.",
+        [428] = "If-Match is required.",
+        [429] = "Too many requests for this key (or this address, without a valid key) this minute; Retry-After says when to try again.",
+        [503] = "The database is unavailable; Retry-After says when to try again.",
+    };
+
+    public static string For(int status, string? current) =>
+        Meanings.TryGetValue(status, out var meaning) && (string.IsNullOrEmpty(current) || current == ReasonPhrase(status))
+            ? meaning
+            : current ?? "";
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+}

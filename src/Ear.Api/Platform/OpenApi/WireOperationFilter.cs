@@ -1,0 +1,226 @@
+using System.Reflection;
+using System.Text.Json;
+using Ear.Api.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Ear.Api.Platform.OpenApi;
+
+/// <summary>
+/// What every operation shares and no handler signature says: the API key and the refusals every keyed
+/// request may meet (401, 403 under a role policy, 429, 503, and 400 for a malformed request), problem+json
+/// for every error, the rate-limit headers on every counted answer, and the headers, files, parameters and
+/// examples the route table declares (<see cref="RouteDocs"/>).
+/// </summary>
+internal sealed class WireOperationFilter : IOperationFilter
+{
+    private static readonly Dictionary<string, string> IdOwners = new(StringComparer.Ordinal)
+    {
+        ["experts"] = "The expert's id.",
+        ["actions"] = "The action's id.",
+        ["activities"] = "The activity's id.",
+        ["deployments"] = "The deployment's id.",
+        ["api-keys"] = "The API key's id.",
+        ["runs"] = "The matching run's id.",
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var keyed = !metadata.OfType<IAllowAnonymous>().Any();
+        operation.Responses ??= new OpenApiResponses();
+        operation.Responses.TryAdd("400", new OpenApiResponse());
+        if (keyed)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
+            });
+            operation.Responses.TryAdd("401", new OpenApiResponse());
+            if (metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null))
+            {
+                operation.Responses.TryAdd("403", new OpenApiResponse());
+            }
+
+            operation.Responses.TryAdd("429", new OpenApiResponse());
+            operation.Responses.TryAdd("503", new OpenApiResponse());
+        }
+
+        else
+        {
+            operation.Security = [];
+        }
+
+        if (metadata.OfType<RouteDocs.FileDownload>().Any())
+        {
+            operation.Responses.TryAdd("200", new OpenApiResponse());
+        }
+
+        DescribeParameters(operation, context);
+        DescribeRequestBody(operation, context, metadata);
+        foreach (var (status, response) in operation.Responses.ToList())
+        {
+            if (response is OpenApiResponse concrete)
+            {
+                DescribeResponse(status, concrete, context, metadata, keyed);
+            }
+        }
+
+        if (metadata.OfType<RouteDocs.IfMatchHeader>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = "The ETag of the version this change was made to, as GET returned it (or * for any version). " +
+                              "Without it the answer is 428; when the resource has changed since, 412 with the current ETag.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = "\"3\"",
+            });
+        }
+    }
+
+    private static void DescribeResponse(string status, OpenApiResponse response, OperationFilterContext context, IList<object> metadata, bool keyed)
+    {
+        var code = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
+        response.Description = ResponseDescriptions.For(code, response.Description);
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+        if (code >= 400)
+        {
+            var problem = context.SchemaGenerator.GenerateSchema(
+                code == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), context.SchemaRepository);
+            response.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/problem+json"] = new OpenApiMediaType { Schema = problem },
+            };
+        }
+
+        if (keyed)
+        {
+            AddHeader(response, context, WireHeaders.RateLimitPolicy);
+            AddHeader(response, context, WireHeaders.RateLimit);
+        }
+
+        switch (code)
+        {
+            case 201:
+                AddHeader(response, context, WireHeaders.Location);
+                break;
+            case 401:
+                AddHeader(response, context, WireHeaders.WwwAuthenticate);
+                break;
+            case 429 or 503:
+                AddHeader(response, context, WireHeaders.RetryAfter);
+                break;
+        }
+
+        if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 412)
+        {
+            AddHeader(response, context, WireHeaders.ETag);
+        }
+
+        if (code == 200 && metadata.OfType<RouteDocs.FileDownload>().FirstOrDefault() is { } download)
+        {
+            AddHeader(response, context, WireHeaders.ContentDisposition);
+            response.Content = download.ContentTypes.ToDictionary(
+                type => type,
+                _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                StringComparer.Ordinal);
+        }
+
+        if (code == 200 && metadata.OfType<RouteDocs.CsvAlternative>().FirstOrDefault() is { } csv)
+        {
+            response.Content ??= new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal);
+            response.Content.Remove("text/plain");
+            response.Content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
+            };
+        }
+
+        if (response.Headers.Count == 0)
+        {
+            response.Headers = null;
+        }
+    }
+
+    private static void AddHeader(OpenApiResponse response, OperationFilterContext context, string name) =>
+        response.Headers![name] = new OpenApiHeaderReference(name, context.Document);
+
+    private static void DescribeParameters(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var query = context.MethodInfo?.GetParameters()
+            .FirstOrDefault(p => p.IsDefined(typeof(AsParametersAttribute)))?.ParameterType;
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.In == ParameterLocation.Path)
+            {
+                var segments = context.ApiDescription.RelativePath!.Split('/');
+                var at = Array.FindIndex(segments, s => s.StartsWith("{" + parameter.Name, StringComparison.Ordinal));
+                parameter.Description ??= parameter.Name == "version"
+                    ? "The CV version number: 1 for the first upload, then one more for each new file."
+                    : IdOwners.GetValueOrDefault(segments[at - 1], "The resource's id.");
+                continue;
+            }
+
+            var property = query?.GetProperties().FirstOrDefault(p =>
+                string.Equals(p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (property is not null && parameter.Schema is OpenApiSchema schema)
+            {
+                WireSchemaFilter.Describe(schema, property);
+                schema.Type &= ~JsonSchemaType.Null;
+                parameter.Description ??= XmlDocs.Summary(property);
+            }
+        }
+    }
+
+    private static void DescribeRequestBody(OpenApiOperation operation, OperationFilterContext context, IList<object> metadata)
+    {
+        if (operation.RequestBody is not OpenApiRequestBody body)
+        {
+            return;
+        }
+
+        if (metadata.OfType<RouteDocs.FileUpload>().FirstOrDefault() is { } upload)
+        {
+            body.Required = true;
+            body.Description = upload.Description;
+            body.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new SortedSet<string>(StringComparer.Ordinal) { upload.Field },
+                        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                        {
+                            [upload.Field] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = upload.Description },
+                        },
+                    },
+                },
+            };
+            return;
+        }
+
+        var bodyType = context.ApiDescription.ParameterDescriptions
+            .FirstOrDefault(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.Type;
+        if (bodyType is null)
+        {
+            return;
+        }
+
+        body.Description ??= XmlDocs.Summary(bodyType) ?? "The request, as JSON.";
+        if (RequestExamples.For(bodyType) is { } example && body.Content?.TryGetValue("application/json", out var media) == true
+            && media is OpenApiMediaType json)
+        {
+            json.Example = JsonSerializer.SerializeToNode(example, example.GetType(), JsonSerializerOptions.Web);
+        }
+    }
+}

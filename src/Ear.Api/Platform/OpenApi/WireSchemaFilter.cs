@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Ear.Api.Platform.OpenApi;
+
+/// <summary>
+/// Makes each wire record's schema say what the serializer does: a property is required when it is always
+/// written (or, in a request, when validation demands it: <see cref="RequestRequiredAttribute"/>), nullable
+/// exactly when null can be written, and a closed set of words is an enum read from the code's table.
+/// </summary>
+internal sealed class WireSchemaFilter : ISchemaFilter
+{
+    private readonly NullabilityInfoContext _nullability = new();
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema target || target.Properties is not { Count: > 0 } || !IsOurs(context.Type))
+        {
+            return;
+        }
+
+        target.Required ??= new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var property in WireProperties(context.Type))
+        {
+            var name = JsonName(property);
+            if (!target.Properties.TryGetValue(name, out var propertySchema))
+            {
+                continue;
+            }
+
+            var omittedWhenNull = property.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition is
+                JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault;
+            var requestRequired = property.IsDefined(typeof(RequestRequiredAttribute));
+            var nullable = !omittedWhenNull && !requestRequired && CanBeNull(property);
+            if (requestRequired || !omittedWhenNull)
+            {
+                target.Required.Add(name);
+            }
+
+            if (property.GetCustomAttribute<WireSchemaAttribute>() is { } wire && propertySchema is OpenApiSchema loose)
+            {
+                propertySchema = new OpenApiSchema
+                {
+                    AllOf = [context.SchemaGenerator.GenerateSchema(wire.Type, context.SchemaRepository)],
+                    Description = loose.Description,
+                };
+            }
+
+            propertySchema = SetNullable(propertySchema, nullable);
+            Describe(propertySchema, property);
+            target.Properties[name] = propertySchema;
+        }
+    }
+
+    internal static bool IsOurs(Type type) => type.Namespace?.StartsWith("Ear.Api", StringComparison.Ordinal) == true;
+
+    internal static IEnumerable<PropertyInfo> WireProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetMethod is not null && p.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition != JsonIgnoreCondition.Always);
+
+    internal static string JsonName(PropertyInfo property) =>
+        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+
+    private bool CanBeNull(PropertyInfo property) =>
+        Nullable.GetUnderlyingType(property.PropertyType) is not null
+        || (!property.PropertyType.IsValueType && _nullability.Create(property).ReadState != NullabilityState.NotNull);
+
+    /// <summary>Applies the property's attributes: an enum from a table, a dictionary's closed keys, a format or range.</summary>
+    internal static void Describe(IOpenApiSchema schema, ICustomAttributeProvider member)
+    {
+        var target = Concrete(schema);
+        if (target is null)
+        {
+            return;
+        }
+
+        if (member.GetCustomAttributes(typeof(OneOfAttribute), false).Cast<OneOfAttribute>().FirstOrDefault() is { } oneOf)
+        {
+            var values = target.Items is OpenApiSchema items && target.Type?.HasFlag(JsonSchemaType.Array) == true ? items : target;
+            values.Enum = oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
+            if (target.Type?.HasFlag(JsonSchemaType.Null) == true && values == target)
+            {
+                values.Enum.Add(null!);
+            }
+        }
+
+        if (member.GetCustomAttributes(typeof(KeysOneOfAttribute), false).Cast<KeysOneOfAttribute>().FirstOrDefault() is { } keys
+            && target.AdditionalProperties is { } valueSchema)
+        {
+            target.Properties = keys.Values.ToDictionary(k => k, _ => valueSchema, StringComparer.Ordinal);
+            target.AdditionalProperties = null;
+            target.AdditionalPropertiesAllowed = false;
+            if (keys.Always)
+            {
+                target.Required = new SortedSet<string>(keys.Values, StringComparer.Ordinal);
+            }
+        }
+
+        if (member.GetCustomAttributes(typeof(WireFormatAttribute), false).Cast<WireFormatAttribute>().FirstOrDefault() is { } format)
+        {
+            Format(target, format);
+        }
+    }
+
+    internal static void Format(OpenApiSchema target, WireFormatAttribute format)
+    {
+        var nullable = target.Type?.HasFlag(JsonSchemaType.Null) == true ? JsonSchemaType.Null : 0;
+        switch (format.Type)
+        {
+            case "integer":
+                target.Type = JsonSchemaType.Integer | nullable;
+                target.Format = "int32";
+                break;
+            case "number":
+                target.Type = JsonSchemaType.Number | nullable;
+                target.Format = "double";
+                break;
+        }
+
+        if (format.Format.Length > 0)
+        {
+            target.Format = format.Format;
+        }
+
+        if (!double.IsNaN(format.Minimum))
+        {
+            target.Minimum = format.Minimum.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!double.IsNaN(format.Maximum))
+        {
+            target.Maximum = format.Maximum.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (format.MaxLength >= 0)
+        {
+            target.MaxLength = format.MaxLength;
+        }
+    }
+
+    /// <summary>The schema to write facts into: the schema itself, or the allOf wrapper around a reference.</summary>
+    private static OpenApiSchema? Concrete(IOpenApiSchema schema) => schema as OpenApiSchema;
+
+    internal static IOpenApiSchema SetNullable(IOpenApiSchema schema, bool nullable)
+    {
+        switch (schema)
+        {
+            case OpenApiSchema { AllOf.Count: > 0 } wrapper:
+                // OpenAPI 3.0 says nullable only beside a type; every record the document references is an object.
+                wrapper.Type = nullable ? JsonSchemaType.Object | JsonSchemaType.Null : null;
+                return wrapper;
+            case OpenApiSchema concrete when concrete.Type is { } type:
+                concrete.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
+                return concrete;
+            case OpenApiSchemaReference reference when nullable:
+                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Object | JsonSchemaType.Null };
+            default:
+                return schema;
+        }
+    }
+}
