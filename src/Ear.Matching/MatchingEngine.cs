@@ -104,10 +104,11 @@ public static class MatchingEngine
             var shown = ranked.Take(criteria.Limit).Select(r => r.Slot).ToList();
             if (criteria.Team is { Size: > 0 } spec)
             {
-                // Only the best `size` of each class can be in the optimal team (TeamClass says why), so the
-                // team searched among them is the optimal team of the whole eligible roster.
-                var shortlist = classBest.Values.SelectMany(c => c.BestFirst()).ToList();
-                shortlist.Sort(roster.CompareRanks);
+                // Only these can be in the optimal team (TeamClass says why), so the team searched among
+                // them is the optimal team of the whole eligible roster.
+                var kept = classBest.SelectMany(c => c.Value.Kept.Select(k => (k.Score, k.Slot, Class: c.Key))).ToList();
+                kept.Sort((a, b) => roster.CompareRanks((a.Score, a.Slot), (b.Score, b.Slot)));
+                var shortlist = TeamClass.Undominated(kept.Select(k => ((k.Score, k.Slot), k.Class)), spec.Size);
                 shortlistSize = shortlist.Count;
                 team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
                 // A member from beyond the best shown is shown too, at its own rank.

@@ -10,26 +10,63 @@ public sealed record TeamCandidate(Guid Id, double Score, Origin Origin, string 
 public sealed record TeamProposal(IReadOnlyList<Guid> Members, double TotalScore, bool Feasible, IReadOnlyList<string> Unmet);
 
 /// <summary>
-/// What the team constraints can tell apart: origin (read by minEu, minSouth, maxOther), gender (minWomen),
-/// nationality (maxPerCountry), the requested themes held and the non-required languages spoken. A trait
-/// no constraint of the request reads is left out, so that more experts fall in one class.
+/// What the team constraints can tell apart, each trait only when a constraint of the request reads it:
+/// nationality (maxPerCountry), and as flags, EU (minEu), South (minSouth), not other (maxOther), woman
+/// (minWomen), with the requested themes held and the non-required languages spoken.
 /// </summary>
 /// <remarks>
-/// Two experts of one class are interchangeable in any team: swapping one for the other changes no count
-/// a constraint reads. So in the optimal team a class is always used from its best (in the ranking
-/// order) downwards: were a member used while a better one of its class is not, swapping them would keep
-/// every constraint, not lower the total, and put a candidate earlier in the ranking order in the team,
-/// which is how equal totals are decided. Only the best <c>size</c> of each class can ever be in it.
+/// Swapping a team member for an expert of the same class changes no count a constraint reads, and for
+/// one that <see cref="Covers"/> it, no count the wrong way: the same nationality, a minimum counts it at
+/// least as often, maxOther no more often, and it holds every theme and language the other did. So if an
+/// optimal team held a member while <c>size</c> candidates covering it and ranked before it existed, one
+/// of them would be outside the team, and swapping it in would keep every constraint and not lower the
+/// total; equal totals are decided by the ranking order, so the optimum never holds such a member. Only the
+/// best <c>size</c> of each class, and of those only the ones fewer than <c>size</c> better ones cover, can be
+/// in the optimal team: the team searched among them is the optimal team of the whole eligible roster.
 /// </remarks>
-internal readonly record struct TeamClass(int Traits, ulong Themes, ulong Languages)
+internal readonly record struct TeamClass(int Nationality, int Traits, ulong Themes, ulong Languages)
 {
     /// <param name="nationality">Any number that is equal for two experts exactly when their nationalities are.</param>
     public static TeamClass Of(TeamSpec spec, Origin origin, bool isWoman, int nationality, ulong themes, ulong languages) => new(
-        (spec.MinEu > 0 || spec.MinSouth > 0 || spec.MaxOther is not null ? 1 + (int)origin : 0)
-        | (spec.MinWomen > 0 && isWoman ? 4 : 0)
-        | (spec.MaxPerCountry is not null ? (nationality + 1) << 3 : 0),
+        spec.MaxPerCountry is null ? -1 : nationality,
+        (spec.MinEu > 0 && origin == Origin.Eu ? 1 : 0)
+        | (spec.MinSouth > 0 && origin == Origin.South ? 2 : 0)
+        | (spec.MaxOther is not null && origin != Origin.Other ? 4 : 0)
+        | (spec.MinWomen > 0 && isWoman ? 8 : 0),
         themes,
         languages);
+
+    /// <summary>Whether an expert of this class serves every constraint at least as well as one of the other.</summary>
+    public bool Covers(TeamClass other) =>
+        Nationality == other.Nationality && (other.Traits & ~Traits) == 0 && (other.Themes & ~Themes) == 0 && (other.Languages & ~Languages) == 0;
+
+    /// <summary>Of candidates in the ranking order, those that fewer than <paramref name="size"/> earlier kept ones cover (see the remarks).</summary>
+    public static List<T> Undominated<T>(IEnumerable<(T Item, TeamClass Class)> ranked, int size)
+    {
+        var kept = new List<T>();
+        var keptClasses = new Dictionary<int, List<TeamClass>>();
+        foreach (var (item, alike) in ranked)
+        {
+            if (!keptClasses.TryGetValue(alike.Nationality, out var earlier))
+            {
+                keptClasses[alike.Nationality] = earlier = [];
+            }
+
+            var covering = 0;
+            for (var i = 0; i < earlier.Count && covering < size; i++)
+            {
+                covering += earlier[i].Covers(alike) ? 1 : 0;
+            }
+
+            if (covering < size)
+            {
+                kept.Add(item);
+                earlier.Add(alike);
+            }
+        }
+
+        return kept;
+    }
 }
 
 /// <summary>
