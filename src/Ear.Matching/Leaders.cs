@@ -34,6 +34,9 @@ internal sealed class Leaders(Roster roster, int capacity)
         }
     }
 
+    /// <summary>The slots kept, in no particular order.</summary>
+    public IReadOnlyList<(double Score, int Slot)> Kept => _heap;
+
     /// <summary>The slots kept, best first.</summary>
     public List<(double Score, int Slot)> BestFirst()
     {

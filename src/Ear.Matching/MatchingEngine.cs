@@ -27,9 +27,8 @@ public sealed record MatchResult(
 /// </summary>
 public static class MatchingEngine
 {
-    /// <summary>The team is searched among the best 200 eligible candidates plus the best 20 of every group a constraint asks for.</summary>
+    /// <summary>The best 200 are kept while the roster is walked when a team is asked for, so that most members' ranks are at hand.</summary>
     public const int Shortlist = 200;
-    public const int GroupShortlist = 20;
 
     public static MatchResult Run(IReadOnlyList<Candidate> pool, MatchCriteria criteria, Taxonomy taxonomy) =>
         Run(new Roster(pool), criteria, taxonomy);
@@ -62,31 +61,32 @@ public static class MatchingEngine
         private readonly Scoring _scoring = new(criteria, taxonomy, roster);
         private readonly RuleCheck _rules = new(roster, criteria);
         private readonly IReadOnlyList<string> _teamThemes = criteria.Themes.Select(t => t.Code).ToList();
-        private readonly IReadOnlyList<LanguageNeed> _teamLanguages = criteria.Languages.Where(l => !l.Required).ToList();
+        private readonly List<LanguageNeed> _teamLanguages = criteria.Languages.Where(l => !l.Required).ToList();
+        private readonly ulong[] _teamThemeBits = TeamThemeBits(criteria, taxonomy, roster);
+        private readonly byte[]?[] _teamLanguageRanks = criteria.Languages.Where(l => !l.Required).Select(l => roster.LanguageRanks(l.Code)).ToArray();
         private Slice[] _slices = [];
 
-        /// <summary>What one slice of the roster found: its eligible slots (at the start of its range of the buffers), its best and its exclusions.</summary>
-        private sealed record Slice(int Start, int Eligible, Leaders Best, Leaders[] GroupBest, int[] Failed, int Excluded);
+        /// <summary>What one slice of the roster found: its eligible slots (at the start of its range of the buffers), its best overall and of each <see cref="TeamClass"/>, and its exclusions.</summary>
+        private sealed record Slice(int Start, int Eligible, Leaders Best, Dictionary<TeamClass, Leaders> ClassBest, int[] Failed, int Excluded);
 
         public MatchResult Run(int sliceCount)
         {
-            var groups = TeamGroups();
             var bestCount = Math.Max(criteria.Limit, criteria.Team is { Size: > 0 } ? Shortlist : 0);
             _slices = new Slice[sliceCount];
             Parallel.For(0, sliceCount, i =>
             {
                 var start = roster.Count * i / sliceCount;
-                _slices[i] = Walk(start, roster.Count * (i + 1) / sliceCount, bestCount, groups);
+                _slices[i] = Walk(start, roster.Count * (i + 1) / sliceCount, bestCount);
             });
 
             var best = new Leaders(roster, bestCount);
-            var groupBest = groups.Select(_ => new Leaders(roster, GroupShortlist)).ToArray();
+            var classBest = new Dictionary<TeamClass, Leaders>();
             foreach (var slice in _slices)
             {
                 best.Merge(slice.Best);
-                for (var g = 0; g < groups.Length; g++)
+                foreach (var (key, leaders) in slice.ClassBest)
                 {
-                    groupBest[g].Merge(slice.GroupBest[g]);
+                    (classBest.TryGetValue(key, out var kept) ? kept : classBest[key] = new Leaders(roster, criteria.Team!.Size)).Merge(leaders);
                 }
             }
 
@@ -104,8 +104,11 @@ public static class MatchingEngine
             var shown = ranked.Take(criteria.Limit).Select(r => r.Slot).ToList();
             if (criteria.Team is { Size: > 0 } spec)
             {
-                var shortlist = ranked.Take(Shortlist).Concat(groupBest.SelectMany(g => g.BestFirst())).Distinct().ToList();
-                shortlist.Sort(roster.CompareRanks);
+                // Only these can be in the optimal team (TeamClass says why), so the team searched among
+                // them is the optimal team of the whole eligible roster.
+                var kept = classBest.SelectMany(c => c.Value.Kept.Select(k => (k.Score, k.Slot, Class: c.Key))).ToList();
+                kept.Sort((a, b) => roster.CompareRanks((a.Score, a.Slot), (b.Score, b.Slot)));
+                var shortlist = TeamClass.Undominated(kept.Select(k => ((k.Score, k.Slot), k.Class)), spec.Size);
                 shortlistSize = shortlist.Count;
                 team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
                 // A member from beyond the best shown is shown too, at its own rank.
@@ -127,10 +130,10 @@ public static class MatchingEngine
         }
 
         /// <summary>Checks and scores the slots [from, to): the hot loop, reading only the roster's columns.</summary>
-        private Slice Walk(int from, int to, int bestCount, Func<int, bool>[] groups)
+        private Slice Walk(int from, int to, int bestCount)
         {
             var best = new Leaders(roster, bestCount);
-            var groupBest = groups.Select(_ => new Leaders(roster, GroupShortlist)).ToArray();
+            var classBest = new Dictionary<TeamClass, Leaders>();
             var failedCounts = new int[HardRules.All.Length];
             int eligible = 0, excluded = 0;
             for (var slot = from; slot < to; slot++)
@@ -152,16 +155,19 @@ public static class MatchingEngine
                 slots[from + eligible] = slot;
                 eligible++;
                 best.Offer(score, slot);
-                for (var g = 0; g < groups.Length; g++)
+                if (criteria.Team is { Size: > 0 } spec)
                 {
-                    if (groupBest[g].Admits(score, slot) && groups[g](slot))
+                    var key = ClassOf(spec, slot);
+                    if (!classBest.TryGetValue(key, out var alike))
                     {
-                        groupBest[g].Offer(score, slot);
+                        classBest[key] = alike = new Leaders(roster, spec.Size);
                     }
+
+                    alike.Offer(score, slot);
                 }
             }
 
-            return new Slice(from, eligible, best, groupBest, failedCounts, excluded);
+            return new Slice(from, eligible, best, classBest, failedCounts, excluded);
         }
 
         /// <summary>How many eligible candidates rank before this one: a walk over every score, done only for the few shown beyond the best.</summary>
@@ -182,74 +188,63 @@ public static class MatchingEngine
             return ahead;
         }
 
-        /// <summary>
-        /// The groups a team constraint counts (EU, South, women, holders of each theme, speakers of each
-        /// non-required language): the best of each join the shortlist, so that a constraint the best
-        /// overall cannot meet still has its best candidates to choose from.
-        /// </summary>
-        private Func<int, bool>[] TeamGroups()
+        private TeamClass ClassOf(TeamSpec spec, int slot)
         {
-            if (criteria.Team is not { Size: > 0 } spec)
+            // Codes that are not two capital letters share CountryIndex -1 without sharing a nationality:
+            // each such expert is a class of its own.
+            var nationality = roster.Nationality(slot) is >= 0 and var country ? country : CountryIndex.Count + slot;
+            return TeamClass.Of(spec, roster.OriginOf(slot), roster.IsWoman(slot), nationality, TeamThemes(slot), TeamLanguages(slot));
+        }
+
+        /// <summary>The requested themes the slot holds, as bits (<see cref="TeamCandidate.Themes"/>).</summary>
+        private ulong TeamThemes(int slot)
+        {
+            var mask = 0UL;
+            foreach (var held in roster.Themes(slot))
             {
-                return [];
+                mask |= _teamThemeBits[held.Theme];
             }
 
-            var groups = new List<Func<int, bool>>();
-            if (spec.MinEu > 0)
+            return mask;
+        }
+
+        /// <summary>The non-required requested languages the slot speaks at the level asked, as bits (<see cref="TeamCandidate.Languages"/>).</summary>
+        private ulong TeamLanguages(int slot)
+        {
+            var mask = 0UL;
+            for (var i = 0; i < _teamLanguages.Count && i < 64; i++)
             {
-                groups.Add(slot => roster.OriginOf(slot) == Origin.Eu);
+                if (_teamLanguageRanks[i] is { } ranks && ranks[slot] >= _teamLanguages[i].MinRank)
+                {
+                    mask |= 1UL << i;
+                }
             }
 
-            if (spec.MinSouth > 0)
-            {
-                groups.Add(slot => roster.OriginOf(slot) == Origin.South);
-            }
+            return mask;
+        }
 
-            if (spec.MinWomen > 0)
+        /// <summary>For each theme id of the roster, the bits of the requested themes it lies within.</summary>
+        private static ulong[] TeamThemeBits(MatchCriteria criteria, Taxonomy taxonomy, Roster roster)
+        {
+            var bits = new ulong[roster.ThemeIds.Count];
+            for (var i = 0; i < criteria.Themes.Count && i < 64; i++)
             {
-                groups.Add(roster.IsWoman);
-            }
-
-            foreach (var theme in _teamThemes)
-            {
-                var within = new bool[roster.ThemeIds.Count];
-                foreach (var code in taxonomy.Codes.Where(code => taxonomy.IsWithin(code, theme)))
+                foreach (var code in taxonomy.Codes.Where(code => taxonomy.IsWithin(code, criteria.Themes[i].Code)))
                 {
                     if (roster.ThemeIds.Find(code) is >= 0 and var id)
                     {
-                        within[id] = true;
+                        bits[id] |= 1UL << i;
                     }
                 }
-
-                groups.Add(slot =>
-                {
-                    foreach (var held in roster.Themes(slot))
-                    {
-                        if (within[held.Theme])
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                });
             }
 
-            foreach (var language in _teamLanguages)
-            {
-                var ranks = roster.LanguageRanks(language.Code);
-                groups.Add(slot => ranks is not null && ranks[slot] >= language.MinRank);
-            }
-
-            return [.. groups];
+            return bits;
         }
 
         private TeamCandidate ForTeam(int slot, double score)
         {
             var expert = roster[slot];
-            return new TeamCandidate(expert.Id, score, expert.Origin, expert.Nationality, expert.IsWoman,
-                _teamThemes.Where(t => expert.Themes.Keys.Any(held => taxonomy.IsWithin(held, t))).ToHashSet(StringComparer.Ordinal),
-                _teamLanguages.Where(l => expert.Languages.GetValueOrDefault(l.Code) >= l.MinRank).Select(l => l.Code).ToHashSet(StringComparer.Ordinal));
+            return new TeamCandidate(expert.Id, score, expert.Origin, expert.Nationality, expert.IsWoman, TeamThemes(slot), TeamLanguages(slot));
         }
 
         private RankedCandidate Ranked(int slot, Func<int, double, int> rankOf)

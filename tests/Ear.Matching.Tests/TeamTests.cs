@@ -5,7 +5,10 @@ namespace Ear.Matching.Tests;
 
 public sealed class TeamTests
 {
-    /// <summary>Hundreds of random small rosters and constraints: the proposal's total equals the brute-force optimum.</summary>
+    /// <summary>
+    /// Hundreds of random small rosters and constraints: the proposal is the brute-force optimum, and of
+    /// equal totals the team first in the ranking order.
+    /// </summary>
     [Test]
     public void The_team_is_optimal_against_brute_force_on_random_small_rosters()
     {
@@ -35,7 +38,8 @@ public sealed class TeamTests
             if (best is not null)
             {
                 feasibleSeen++;
-                Assert.That(result.Team.TotalScore, Is.EqualTo(best.Value).Within(1e-9), $"round {round}");
+                Assert.That(result.Team.TotalScore, Is.EqualTo(best.Value.Total).Within(1e-9), $"round {round}");
+                Assert.That(result.Team.Members, Is.EqualTo(best.Value.Members), $"round {round}");
                 Assert.That(result.Team.TotalScore, Is.EqualTo(result.Team.Members.Sum(m => result.Candidates.Single(c => c.Expert.Id == m).Score)).Within(1e-9));
             }
         }
@@ -106,18 +110,22 @@ public sealed class TeamTests
         });
     }
 
-    private static double? BruteForce(MatchResult result, MatchCriteria criteria, TeamSpec spec)
+    /// <summary>The best total, and of equal totals the team first in the ranking order (members listed in it).</summary>
+    private static (double Total, List<Guid> Members)? BruteForce(MatchResult result, MatchCriteria criteria, TeamSpec spec)
     {
         var eligible = result.EligibleCount;
         var all = MatchingEngine.Run(result.Candidates.Select(c => c.Expert).ToList(), criteria with { Limit = 1000, Team = null }, Criteria.Taxonomy).Candidates;
         Assert.That(all, Has.Count.EqualTo(eligible));
-        double? best = null;
+        (double Total, List<Guid> Members)? best = null;
         foreach (var team in Combinations(all.ToList(), spec.Size))
         {
             if (Satisfies(team, criteria, spec))
             {
                 var total = team.Sum(c => c.Score);
-                best = best is null ? total : Math.Max(best.Value, total);
+                if (best is null || total > best.Value.Total)
+                {
+                    best = (total, team.Select(c => c.Expert.Id).ToList());
+                }
             }
         }
 
