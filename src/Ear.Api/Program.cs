@@ -46,10 +46,11 @@ if (!await app.PrepareDatabaseAsync())
 
 app.UseResponseCompression();
 app.UseEarErrors();
-app.UseEarRequestGuards();
+app.UseEarSecurityHeaders();
 app.UseEarOpenApi();
 app.UseAuthentication();
 app.UseEarRateLimiting();
+app.UseEarRequestGuards();
 app.UseEarAudit();
 app.UseAuthorization();
 

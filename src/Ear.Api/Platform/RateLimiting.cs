@@ -38,9 +38,13 @@ internal static class RateLimiting
         var (policy, limit) = keyId is null ? ("address", budgets.AnonymousPermits) : ("key", budgets.KeyPermits);
         var (allowed, remaining, resetSeconds) = budgets.Take(keyId is null ? $"address {ClientAddresses.Of(context)}" : $"key {keyId}", limit);
 
-        var headers = context.Response.Headers;
-        headers["RateLimit-Policy"] = $"\"{policy}\";q={limit};w=60";
-        headers["RateLimit"] = $"\"{policy}\";r={remaining};t={resetSeconds}";
+        // Written as the answer starts, so that they survive the exception handler clearing the response.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers["RateLimit-Policy"] = $"\"{policy}\";q={limit};w=60";
+            context.Response.Headers["RateLimit"] = $"\"{policy}\";r={remaining};t={resetSeconds}";
+            return Task.CompletedTask;
+        });
         if (allowed)
         {
             await next(context);
@@ -48,7 +52,7 @@ internal static class RateLimiting
         }
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -98,7 +98,8 @@ public sealed class OpenApiDocumentTests : ApiTest
             Assert.That(responses.Select(r => r.Key), Is.SupersetOf(new[] { "400", "401", "429", "503" }), name);
             Assert.That(responses["401"]!["headers"]!.AsObject().Select(h => h.Key), Does.Contain("WWW-Authenticate"), name);
             Assert.That(responses["429"]!["headers"]!.AsObject().Select(h => h.Key), Does.Contain("Retry-After"), name);
-            foreach (var (status, response) in responses)
+            // A 503 may come before the key was looked up, and so before any budget was counted.
+            foreach (var (status, response) in responses.Where(r => r.Key != "503"))
             {
                 Assert.That(response!["headers"]!.AsObject().Select(h => h.Key), Is.SupersetOf(new[] { "RateLimit-Policy", "RateLimit" }), $"{name} {status}");
             }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ear.Api.Platform.OpenApi;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -15,7 +16,7 @@ namespace Ear.Api.Platform.Http;
 internal static class CacheableContent
 {
     public static TBuilder WithCacheableContent<TBuilder>(this TBuilder builder, TimeSpan maxAge) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new RouteDocs.ETagHeader()).AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })

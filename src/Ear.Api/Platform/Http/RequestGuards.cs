@@ -4,9 +4,9 @@ using Microsoft.Net.Http.Headers;
 namespace Ear.Api.Platform.Http;
 
 /// <summary>
-/// Checks every request makes before it reaches a handler: no NUL character in the path or the query
-/// (PostgreSQL cannot store one, so it would otherwise surface as a server error deep in a query), and
-/// the security headers every answer carries.
+/// What every answer carries (security headers) and what every request is checked for before a handler
+/// sees it: no NUL character in the path or the query (PostgreSQL cannot store one, so it would surface
+/// as a server error deep in a query) and a body in UTF-8 (the body readers fail on anything else).
 /// </summary>
 internal static class RequestGuards
 {
@@ -14,36 +14,55 @@ internal static class RequestGuards
     public static void AddEarRequestGuards(this WebApplicationBuilder builder) =>
         builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
+    /// <summary>
+    /// Nothing here is meant to be sniffed, framed or cached by a shared cache: answers hold personal data,
+    /// and a browser that renders an uploaded CV as HTML would run what an attacker put in it. Handlers
+    /// that serve cacheable data set their own Cache-Control, which is left alone. Written as the answer
+    /// starts, so that they survive the exception handler clearing the response.
+    /// </summary>
+    public static void UseEarSecurityHeaders(this WebApplication app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var (request, response) = ((HttpRequest, HttpResponse))state;
+            var headers = response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (request.Path.StartsWithSegments("/api"))
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        }, (context.Request, context.Response));
+        return next(context);
+    });
+
+    /// <summary>Runs after the rate limiter, so that a flood of malformed requests is counted like any other.</summary>
     public static void UseEarRequestGuards(this WebApplication app) => app.Use(async (context, next) =>
     {
-        SecurityHeaders(context);
         if (NulParameter(context.Request) is { } field)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, new ValidationProblemDetails(
+                new Dictionary<string, string[]> { [field] = ["NUL (U+0000) characters are not allowed."] })
             {
-                HttpContext = context,
-                ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["NUL (U+0000) characters are not allowed."] })
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The request holds a character that cannot be used.",
-                },
+                Title = "The request holds a character that cannot be used.",
             });
             return;
         }
 
         if (UnreadableCharset(context.Request) is { } charset)
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, new ProblemDetails
             {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "Send the body as UTF-8.",
-                    Detail = $"The Content-Type names the charset '{LogText.Cut(charset, 40)}'; JSON and CSV bodies are read as UTF-8 only.",
-                },
+                Title = "Send the body as UTF-8.",
+                Detail = $"The Content-Type names the charset '{LogText.Cut(charset, 40)}'; JSON and CSV bodies are read as UTF-8 only.",
             });
             return;
         }
@@ -51,15 +70,16 @@ internal static class RequestGuards
         await next(context);
     });
 
-    /// <summary>A charset other than UTF-8 (or its ASCII subset): the body readers would fail on it deep inside a handler.</summary>
-    private static string? UnreadableCharset(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && type.Charset.HasValue
-        && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-        && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-        && !type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
-            ? type.Charset.Value ?? ""
-            : null;
+    private static async Task RefuseAsync(HttpContext context, int status, ProblemDetails problem)
+    {
+        problem.Status = status;
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+        });
+    }
 
     private static string? NulParameter(HttpRequest request)
     {
@@ -79,31 +99,13 @@ internal static class RequestGuards
         return null;
     }
 
-    /// <summary>
-    /// Nothing here is meant to be sniffed, framed or cached by a shared cache: answers hold personal data,
-    /// and a browser that renders an uploaded CV as HTML would run what an attacker put in it. Handlers
-    /// that serve cacheable data set their own Cache-Control, which is left alone.
-    /// </summary>
-    private static void SecurityHeaders(HttpContext context)
-    {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-        }
-
-        context.Response.OnStarting(static state =>
-        {
-            var response = (HttpResponse)state;
-            if (string.IsNullOrEmpty(response.Headers.CacheControl))
-            {
-                response.Headers.CacheControl = "no-store";
-            }
-
-            return Task.CompletedTask;
-        }, context.Response);
-    }
+    /// <summary>A charset other than UTF-8 (or its ASCII subset).</summary>
+    private static string? UnreadableCharset(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.Charset.HasValue
+        && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        && !type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+            ? type.Charset.Value ?? ""
+            : null;
 }

@@ -65,6 +65,7 @@ internal static class ResponseDescriptions
     {
         [200] = "OK.",
         [201] = "Created; Location says where.",
+        [304] = "Not modified: If-None-Match named the current ETag, so the copy the client holds is still good. No body.",
         [400] = "The request is malformed (a NUL in the path or query, unreadable JSON, an unknown or repeated property) or fails validation: errors names each failing field (a JSON path such as themes[0].code, or the query parameter).",
         [401] = "No valid API key was sent (none, unknown or revoked).",
         [403] = "This key's role may not do this, or a focal point acted outside its member state.",
@@ -72,7 +73,7 @@ internal static class ResponseDescriptions
         [409] = "Refused by the state of the data; the problem says what conflicts.",
         [412] = "If-Match does not name the current version: read the resource again (the ETag header has the current one).",
         [413] = "The body is larger than the service accepts.",
-        [415] = "The body's media type is not one this operation reads.",
+        [415] = "The body's media type is not one this operation reads, or its charset is not UTF-8.",
         [422] = "The file was read and refused: the problem names what was found.",
         [428] = "If-Match is required.",
         [429] = "Too many requests for this key (or this address, without a valid key) this minute; Retry-After says when to try again.",

@@ -60,6 +60,17 @@ internal sealed class WireOperationFilter : IOperationFilter
             operation.Responses.TryAdd("200", new OpenApiResponse());
         }
 
+        if (operation.RequestBody is not null)
+        {
+            operation.Responses.TryAdd("415", new OpenApiResponse());
+        }
+
+        var conditional = metadata.OfType<RouteDocs.ETagHeader>().Any() && context.ApiDescription.HttpMethod == HttpMethods.Get;
+        if (conditional)
+        {
+            operation.Responses.TryAdd("304", new OpenApiResponse());
+        }
+
         DescribeParameters(operation, context);
         DescribeRequestBody(operation, context, metadata);
         foreach (var (status, response) in operation.Responses.ToList())
@@ -68,6 +79,19 @@ internal sealed class WireOperationFilter : IOperationFilter
             {
                 DescribeResponse(status, concrete, context, metadata, keyed);
             }
+        }
+
+        if (conditional)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match",
+                In = ParameterLocation.Header,
+                Description = "The ETag of the copy the client holds: when it is still the current one, the answer is 304 without a body.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = "\"3\"",
+            });
         }
 
         if (metadata.OfType<RouteDocs.IfMatchHeader>().Any())
@@ -101,7 +125,8 @@ internal sealed class WireOperationFilter : IOperationFilter
             };
         }
 
-        if (keyed)
+        // A 503 may come before the key could be looked up, and so before any budget was counted.
+        if (keyed && code != StatusCodes.Status503ServiceUnavailable)
         {
             AddHeader(response, context, WireHeaders.RateLimitPolicy);
             AddHeader(response, context, WireHeaders.RateLimit);
@@ -120,7 +145,7 @@ internal sealed class WireOperationFilter : IOperationFilter
                 break;
         }
 
-        if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 412)
+        if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 304 or 412)
         {
             AddHeader(response, context, WireHeaders.ETag);
         }

@@ -16,7 +16,7 @@ internal static class ContractSettings
     /// Report while the document is being completed (issue #12); set to <see cref="ContractMode.Strict"/> once
     /// the summary is empty. EAR_CONTRACT_MODE=strict|report overrides it for one run.
     /// </summary>
-    private const ContractMode DefaultMode = ContractMode.Report;
+    private const ContractMode DefaultMode = ContractMode.Strict;
 
     public static ContractMode Mode { get; } = Environment.GetEnvironmentVariable("EAR_CONTRACT_MODE")?.ToLowerInvariant() switch
     {

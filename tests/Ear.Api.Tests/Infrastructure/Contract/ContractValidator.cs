@@ -184,7 +184,24 @@ internal sealed partial class ContractValidator
     private static async Task<string> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
+        var encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
+        if (encoding is null)
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+
+        // A compressed answer (the client asked for it) is checked as the client reads it, decompressed.
+        var compressed = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using Stream plain = encoding switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true),
+            "gzip" => new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true),
+            _ => throw new InvalidOperationException($"The service answered with Content-Encoding {encoding}, which it does not offer."),
+        };
+        using var reader = new StreamReader(plain);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        compressed.Position = 0;
+        return text;
     }
 
     /// <summary>
