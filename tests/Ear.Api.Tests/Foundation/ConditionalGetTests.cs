@@ -86,6 +86,32 @@ public sealed class ConditionalGetTests : ApiTest
     }
 
     [Test]
+    public async Task Head_on_a_cv_gives_its_headers_without_the_file()
+    {
+        using var admin = AsAdmin();
+        var id = await AnExpert().CreateAsync(admin);
+        var pdf = Documents.Pdf("A CV");
+        await admin.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(pdf, "cv.pdf"));
+        var download = await admin.GetAsync($"/api/v1/experts/{id}/cv");
+
+        var head = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/experts/{id}/cv"));
+        var version = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/experts/{id}/cv/versions/1"));
+        var none = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/experts/{id}/cv/versions/2"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await head.Content.ReadAsByteArrayAsync(), Is.Empty);
+            Assert.That(head.Content.Headers.ContentLength, Is.EqualTo(pdf.Length));
+            Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
+            Assert.That(head.Headers.ETag, Is.EqualTo(download.Headers.ETag));
+            Assert.That(head.Content.Headers.ContentDisposition?.FileName, Is.EqualTo(download.Content.Headers.ContentDisposition?.FileName));
+            Assert.That(version.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
     public async Task Another_etag_gets_the_full_answer()
     {
         using var admin = AsAdmin();

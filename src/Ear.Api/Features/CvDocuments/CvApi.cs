@@ -51,6 +51,11 @@ internal static class CvApi
             .WithDescription("Admins, and focal points for their own member state's experts. 404 when the expert has no CV. Every download is audited.")
             .ProducesFile(CvContentTypes.All.ToArray())
             .ProducesETag();
+        cv.MapMethods("/", [HttpMethods.Head], DownloadLatestAsync).WithName("HeadCv")
+            .WithSummary("The latest CV's headers without the file: Content-Type, Content-Length, Content-Disposition and ETag.")
+            .WithDescription("What GET would send, without the body: to learn whether a CV exists, its size and whether the copy held is current. Not audited: no personal data leaves.")
+            .ProducesFileHeaders()
+            .ProducesETag();
         cv.MapGet("/versions", ListVersionsAsync).WithName("ListCvVersions")
             .WithSummary("Every version of the expert's CV, oldest first.")
             .WithDescription("Admins, and focal points for their own member state's experts: each version's metadata, no file.");
@@ -58,6 +63,11 @@ internal static class CvApi
             .WithSummary("One version of the CV file.")
             .WithDescription("Admins, and focal points for their own member state's experts. 404 when there is no such version. Every download is audited.")
             .ProducesFile(CvContentTypes.All.ToArray())
+            .ProducesETag();
+        cv.MapMethods("/versions/{version:int}", [HttpMethods.Head], DownloadVersionAsync).WithName("HeadCvVersion")
+            .WithSummary("One CV version's headers without the file.")
+            .WithDescription("What GET would send for this version, without the body. Not audited: no personal data leaves.")
+            .ProducesFileHeaders()
             .ProducesETag();
     }
 
@@ -154,6 +164,11 @@ internal static class CvApi
         context.Response.Headers.ContentDisposition = disposition.ToString();
         context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(row.Sha256)}\"";
         context.Response.ContentLength = row.SizeBytes;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return TypedResults.Stream(static _ => Task.CompletedTask, row.ContentType);
+        }
+
         return TypedResults.Stream(
             body => db.ReadAsync(async (connection, token) =>
             {

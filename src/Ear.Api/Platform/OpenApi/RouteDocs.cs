@@ -21,6 +21,9 @@ internal static class RouteDocs
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, params string[] contentTypes) =>
         builder.WithMetadata(new FileDownload(contentTypes));
 
+    /// <summary>The 200 answer carries a file's headers (HEAD): Content-Type, Content-Length and Content-Disposition, no body.</summary>
+    public static RouteHandlerBuilder ProducesFileHeaders(this RouteHandlerBuilder builder) => builder.WithMetadata(new FileHeaders());
+
     /// <summary>The body is multipart/form-data with one required file field.</summary>
     public static RouteHandlerBuilder AcceptsFile(this RouteHandlerBuilder builder, string field, string description) =>
         builder.WithMetadata(new FileUpload(field, description));
@@ -34,4 +37,6 @@ internal static class RouteDocs
     internal sealed record FileDownload(IReadOnlyList<string> ContentTypes);
 
     internal sealed record FileUpload(string Field, string Description);
+
+    internal sealed record FileHeaders;
 }

@@ -55,7 +55,7 @@ internal sealed class WireOperationFilter : IOperationFilter
             operation.Security = [];
         }
 
-        if (metadata.OfType<RouteDocs.FileDownload>().Any())
+        if (metadata.OfType<RouteDocs.FileDownload>().Any() || metadata.OfType<RouteDocs.FileHeaders>().Any())
         {
             operation.Responses.TryAdd("200", new OpenApiResponse());
         }
@@ -65,7 +65,7 @@ internal sealed class WireOperationFilter : IOperationFilter
             operation.Responses.TryAdd("415", new OpenApiResponse());
         }
 
-        var conditional = metadata.OfType<RouteDocs.ETagHeader>().Any() && context.ApiDescription.HttpMethod == HttpMethods.Get;
+        var conditional = metadata.OfType<RouteDocs.ETagHeader>().Any() && context.ApiDescription.HttpMethod is "GET" or "HEAD";
         if (conditional)
         {
             operation.Responses.TryAdd("304", new OpenApiResponse());
@@ -148,6 +148,12 @@ internal sealed class WireOperationFilter : IOperationFilter
         if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 304 or 412)
         {
             AddHeader(response, context, WireHeaders.ETag);
+        }
+
+        if (code == 200 && metadata.OfType<RouteDocs.FileHeaders>().Any())
+        {
+            AddHeader(response, context, WireHeaders.ContentDisposition);
+            response.Content = null;
         }
 
         if (code == 200 && metadata.OfType<RouteDocs.FileDownload>().FirstOrDefault() is { } download)
