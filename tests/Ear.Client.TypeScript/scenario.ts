@@ -16,7 +16,7 @@ if (!baseUrl || !apiKey) {
   throw new Error("Set EAR_URL (the service's address) and EAR_API_KEY (an admin key).");
 }
 
-// JSON and problem+json only: an endpoint that also answers text/csv is read as CSV on request (parseAs).
+// JSON and problem+json only: CSV comes from the operations that answer nothing else (.csv), read as text (parseAs).
 const ear = createClient<paths, `${string}/json`>({ baseUrl, headers: { "X-Api-Key": apiKey } });
 
 const period = { from: "2027-03-01", to: "2027-04-30" };
@@ -142,6 +142,14 @@ assert.equal(page.total, 1);
 assert.deepEqual(page.items.map((found) => found.id), [expert.id]);
 assert.equal(page.nextCursor, null);
 
+// The same filter as CSV: every match, no paging, in the columns the import reads.
+const exported = expect("export the search as CSV", 200, await ear.GET("/api/v1/experts.csv", {
+  params: { query: { theme: "irregular", language: "es", minLevel: "B2", origin: "eu", status: "active" } },
+  parseAs: "text",
+})).trim().split("\n");
+assert.match(exported[0] ?? "", /^id,givenName,familyName,email,/);
+assert.deepEqual(exported.slice(1).map((row) => row.split(",")[0]), [expert.id]);
+
 // A CV: upload as multipart (field `file`), download the same bytes.
 const pdf = minimalPdf("Border management expert, Lima and Quito");
 const version = expect("upload CV", 201, await ear.POST("/api/v1/experts/{id}/cv", {
@@ -192,9 +200,11 @@ const matching = expect("match experts for the action", 200, await ear.POST("/ap
   body: { period: workshop, team: { size: 2, minEu: 1, minSouth: 1 } },
 }));
 assert.ok(matching.runId, "the run is stored");
-assert.ok(matching.team.feasible, `team unmet: ${matching.team.unmet.join(", ")}`);
-assert.deepEqual([...matching.team.members].sort(), [expert.id, south.id].sort());
-for (const [i, expertId] of matching.team.members.entries()) {
+const proposed = matching.team;
+assert.ok(proposed, "a team is proposed when one is asked for");
+assert.ok(proposed.feasible, `team unmet: ${proposed.unmet.join(", ")}`);
+assert.deepEqual([...proposed.members].sort(), [expert.id, south.id].sort());
+for (const [i, expertId] of proposed.members.entries()) {
   const deployment = expect(`deploy proposed member ${i + 1}`, 201, await ear.POST("/api/v1/activities/{id}/deployments", {
     params: { path: { id: activity.id } },
     body: { expertId, role: i === 0 ? "lead_expert" : "expert" },
@@ -207,7 +217,7 @@ const team = expect("read the action's team", 200, await ear.GET("/api/v1/action
 }));
 assert.equal(team.length, 2);
 
-// The summary report of 2027, as JSON and as CSV.
+// The reports of 2027: the summary as JSON and as CSV, the member states as CSV.
 const year = { from: "2027-01-01", to: "2027-12-31" };
 const summary = expect("summary report (JSON)", 200, await ear.GET("/api/v1/reports/summary", { params: { query: year } }));
 assert.equal(summary.deployments, 2);
@@ -215,10 +225,14 @@ assert.equal(summary.expertsDeployed, 2);
 assert.deepEqual(summary.deployedByOrigin, { eu: 1, south: 1 });
 assert.equal(summary.activitiesByType["workshop"], 1);
 assert.deepEqual(summary.partnerCountries, ["PE"]);
-const csv = await ear.GET("/api/v1/reports/summary", { params: { query: year }, headers: { Accept: "text/csv" }, parseAs: "text" });
+const csv = await ear.GET("/api/v1/reports/summary.csv", { params: { query: year }, parseAs: "text" });
 const lines = expect("summary report (CSV)", 200, csv).split("\n");
 assert.match(csv.response.headers.get("Content-Type") ?? "", /^text\/csv/);
 assert.equal(lines[0], "figure,key,value");
 assert.ok(lines.includes("deployments,,2"), "the CSV carries the same figures");
+const memberStates = expect("member-state report (CSV)", 200,
+  await ear.GET("/api/v1/reports/member-states.csv", { params: { query: year }, parseAs: "text" })).split("\n");
+assert.equal(memberStates[0], "memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments");
+assert.ok(memberStates.some((row) => /^FR,\d+,1,1,0\.5$/.test(row)), "France: its expert deployed once, half the deployments (the other is the South expert's)");
 
 console.log("scenario passed");

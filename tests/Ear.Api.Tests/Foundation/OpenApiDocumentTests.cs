@@ -131,14 +131,18 @@ public sealed class OpenApiDocumentTests : ApiTest
     }
 
     [Test]
-    public async Task Absent_records_are_declared_nullable_and_always_sent_properties_required()
+    public async Task Absent_records_are_declared_as_the_record_or_null_and_always_sent_properties_required()
     {
         var deployment = Schema(await DocumentAsync(), "DeploymentResponse");
+        static string? OneOf(JsonNode property) => property["oneOf"]?.ToJsonString();
+        const string nullOnly = """{"enum":[null],"type":"object","nullable":true}""";
         Assert.Multiple(() =>
         {
-            Assert.That(deployment["properties"]!["cancellation"]!["nullable"]?.GetValue<bool>(), Is.True);
-            Assert.That(deployment["properties"]!["evaluation"]!["nullable"]?.GetValue<bool>(), Is.True);
-            Assert.That(deployment["properties"]!["action"]!["nullable"], Is.Null);
+            Assert.That(OneOf(deployment["properties"]!["cancellation"]!),
+                Is.EqualTo($$"""[{"$ref":"#/components/schemas/CancellationResponse"},{{nullOnly}}]"""));
+            Assert.That(OneOf(deployment["properties"]!["evaluation"]!),
+                Is.EqualTo($$"""[{"$ref":"#/components/schemas/EvaluationResponse"},{{nullOnly}}]"""));
+            Assert.That(deployment["properties"]!["action"]!["allOf"]?.ToJsonString(), Is.EqualTo("""[{"$ref":"#/components/schemas/DeploymentAction"}]"""));
             Assert.That(deployment["required"]!.AsArray().Select(r => r!.GetValue<string>()),
                 Is.EquivalentTo(deployment["properties"]!.AsObject().Select(p => p.Key)));
         });

@@ -149,6 +149,32 @@ public sealed class HostileRequestTests : ApiTest
         Assert.That(filters, Is.EquivalentTo(new[] { "q=(7 characters withheld)&nationality=PT", "kind=eu_civil_servant" }));
     }
 
+    [Test]
+    public async Task The_csv_export_operation_answers_what_accept_text_csv_answers_whatever_accept_says_and_is_audited_with_its_filter()
+    {
+        await AnExpert().Named("Ana", "Pereira").Of("eu_civil_servant", "PT", "PT").CreateAsync(AsAdmin());
+        using var focal = WithKey(await Keys.IssueAsync("focal_point", "PT"));
+        using var negotiated = new HttpRequestMessage(HttpMethod.Get, "/api/v1/experts?kind=eu_civil_servant&q=Pereira");
+        negotiated.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        using var dedicated = new HttpRequestMessage(HttpMethod.Get, "/api/v1/experts.csv?kind=eu_civil_servant&q=Pereira");
+        dedicated.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var viaAccept = await (await focal.SendAsync(negotiated)).Content.ReadAsStringAsync();
+        using var export = await focal.SendAsync(dedicated);
+        var exported = await export.Content.ReadAsStringAsync();
+        var badFilter = await focal.GetAsync("/api/v1/experts.csv?minLevel=C1");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(export.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(export.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+            Assert.That(exported, Is.EqualTo(viaAccept).And.Contain("Pereira"));
+            await AssertValidationProblemAsync(badFilter, "minLevel");
+        });
+        var rows = await AuditRowsAsync("action = 'ExportExpertsCsv' AND filter LIKE 'kind=%'");
+        Assert.That(rows.Select(r => $"{r.path} {r.filter}"), Is.EqualTo(new[] { "/api/v1/experts.csv kind=eu_civil_servant&q=(7 characters withheld)" }));
+    }
+
     private static async Task<List<dynamic>> AuditRowsAsync(string where)
     {
         // Entries are written after the answer has gone out: give the last one a moment to land.

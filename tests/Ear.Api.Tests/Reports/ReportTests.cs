@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -127,6 +128,33 @@ public sealed class ReportTests : ApiTest
         await AssertValidationProblemAsync(await client.GetAsync("/api/v1/reports/summary?from=2024-13-01"), "from");
         await AssertValidationProblemAsync(await client.GetAsync("/api/v1/reports/summary?from=2024-02-01&to=2024-01-01"), "to");
         await AssertProblemAsync(await WithKey(await Keys.IssueAsync("focal_point", "FR")).GetAsync("/api/v1/reports/summary"), 403);
+    }
+
+    [Test]
+    public async Task The_csv_operations_answer_the_reports_as_accept_text_csv_does_whatever_accept_says()
+    {
+        var reader = WithKey(await Keys.IssueAsync("reader"));
+        await AnExpert().Of("eu_civil_servant", "FR", "FR").CreateAsync(AsAdmin());
+
+        foreach (var report in new[] { "summary", "member-states" })
+        {
+            using var negotiated = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/{report}?from=2024-01-01&to=2024-12-31");
+            negotiated.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+            using var dedicated = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/{report}.csv?from=2024-01-01&to=2024-12-31");
+            dedicated.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+            var viaAccept = await (await reader.SendAsync(negotiated)).Content.ReadAsStringAsync();
+            using var csv = await reader.SendAsync(dedicated);
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(csv.StatusCode, Is.EqualTo(HttpStatusCode.OK), report);
+                Assert.That(csv.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"), report);
+                Assert.That(await csv.Content.ReadAsStringAsync(), Is.EqualTo(viaAccept), report);
+            });
+            await AssertValidationProblemAsync(await reader.GetAsync($"/api/v1/reports/{report}.csv?from=2024-02-01&to=2024-01-01"), "to");
+            await AssertProblemAsync(await WithKey(await Keys.IssueAsync("focal_point", "FR")).GetAsync($"/api/v1/reports/{report}.csv"), 403);
+        }
     }
 
     private static async Task SetDatesAsync(Guid expert, string day)

@@ -24,11 +24,11 @@ internal static class AuditTrail
     /// <summary>Reads that disclose personal data in bulk or in files, and so are audited like writes.</summary>
     private static readonly HashSet<string> AuditedReads = new(StringComparer.Ordinal)
     {
-        "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ListAuditEntries", "SearchExperts",
+        "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ExportExpertsCsv", "ListAuditEntries", "SearchExperts",
     };
 
     /// <summary>Audited reads whose query string is the filter that decided what was disclosed.</summary>
-    private static readonly HashSet<string> FilteredReads = new(StringComparer.Ordinal) { "SearchExperts" };
+    private static readonly HashSet<string> FilteredReads = new(StringComparer.Ordinal) { "ExportExpertsCsv", "SearchExperts" };
 
     /// <summary>POSTs that only read (the body is a query too long for a URL): not writes, and not audited as such.</summary>
     private static readonly HashSet<string> ReadsByPost = new(StringComparer.Ordinal)
@@ -105,11 +105,11 @@ internal static class AuditTrail
         return filter.Length == 0 ? null : LogText.Cut(filter, MaxFilterLength);
     }
 
-    /// <summary>experts, actions, activities, deployments or api-keys: the collection the path names.</summary>
+    /// <summary>experts, actions, activities, deployments or api-keys: the collection the path names (experts.csv names experts).</summary>
     private static string? TargetType(PathString path)
     {
         var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 3 ? LogText.Cut(segments[2], 40) : null;
+        return segments.Length >= 3 ? LogText.Cut(Path.GetFileNameWithoutExtension(segments[2]), 40) : null;
     }
 
     /// <summary>The id in the route, or for a creation the id at the end of its Location.</summary>

@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ear.Api.Features.Experts;
 
 /// <summary>
-/// The query string of GET /api/v1/experts. Values arrive as text and are checked here, so that a
-/// wrong one is answered with the parameter's name rather than a generic binding failure.
+/// The filter of GET /api/v1/experts and GET /api/v1/experts.csv. Values arrive as text and are checked here,
+/// so that a wrong one is answered with the parameter's name rather than a generic binding failure.
 /// </summary>
-internal sealed record ExpertSearchParameters
+internal record ExpertFilterParameters
 {
     /// <summary>A theme code; its sub-themes match too.</summary>
     [FromQuery(Name = "theme")] public string? Theme { get; init; }
@@ -53,7 +53,11 @@ internal sealed record ExpertSearchParameters
 
     /// <summary>Words to find in names, position, employer, bio and CV text; accents and case do not matter, and en/fr/es/pt words match their other forms.</summary>
     [FromQuery(Name = "q")] public string? Q { get; init; }
+}
 
+/// <summary>The query string of GET /api/v1/experts: the filter, then the page.</summary>
+internal sealed record ExpertSearchParameters : ExpertFilterParameters
+{
     /// <summary>The nextCursor of the previous page.</summary>
     [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
 
@@ -63,8 +67,8 @@ internal sealed record ExpertSearchParameters
 
 internal static class ExpertSearch
 {
-    public static (ExpertFilter Filter, Guid? After, int Limit) Parse(
-        ExpertSearchParameters query, ReferenceSnapshot reference, string? scopeMemberState, ValidationErrors errors)
+    public static ExpertFilter Parse(
+        ExpertFilterParameters query, ReferenceSnapshot reference, string? scopeMemberState, ValidationErrors errors)
     {
         string[]? themeCodes = null;
         if (!string.IsNullOrWhiteSpace(query.Theme))
@@ -145,9 +149,7 @@ internal static class ExpertSearch
             errors.Add("q", "At most 200 characters.");
         }
 
-        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
-
-        var filter = new ExpertFilter
+        return new ExpertFilter
         {
             ScopeMemberState = scopeMemberState,
             ThemeCodes = themeCodes,
@@ -162,7 +164,5 @@ internal static class ExpertSearch
             Status = Fields.OneOf(errors, "status", query.Status, ExpertVocabulary.Statuses, required: false),
             Text = string.IsNullOrEmpty(text) ? null : text,
         };
-        return (filter, after, limit);
     }
-
 }

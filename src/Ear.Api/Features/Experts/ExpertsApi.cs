@@ -18,6 +18,9 @@ internal static class ExpertsApi
     /// <summary>The reason recorded on the deployments an erasure cancels; it names nobody.</summary>
     public const string ErasureCancelReason = "expert erased";
 
+    private const string ExportDescription =
+        "Every matching expert, one row per expert, in the columns POST /api/v1/experts/import reads; a cell starting with =, +, - or @ is written after a '.";
+
     public static void MapExperts(this IEndpointRouteBuilder app)
     {
         var experts = app.MapGroup("/api/v1/experts").WithTags("Experts")
@@ -29,7 +32,14 @@ internal static class ExpertsApi
                 "Filters combine with AND; a page holds limit experts ordered by id, with total the count of all matches. " +
                 "With Accept: text/csv the answer is every match (no paging), one row per expert, in the columns the import reads. " +
                 "Every page and export is audited with its filter.")
-            .ProducesCsv("Every matching expert, one row per expert, in the columns POST /api/v1/experts/import reads; a cell starting with =, +, - or @ is written after a '.");
+            .ProducesCsv(ExportDescription);
+        app.MapGet("/api/v1/experts.csv", ExportCsvAsync).WithName("ExportExpertsCsv").WithTags("Experts")
+            .WithSummary("Export every expert the filter matches as CSV (the search's filter, no paging).")
+            .WithDescription("Any role; the same answer as GET /api/v1/experts with Accept: text/csv, for clients that cannot choose " +
+                "what they accept. A focal point exports its own member state's experts only, and a reader no e-mail or phone. " +
+                "Every export is audited with its filter.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesCsvOnly(ExportDescription);
         experts.MapPost("/", CreateAsync).WithName("CreateExpert")
             .WithSummary("Add an expert to the roster.")
             .WithDescription("Admins, and focal points for their own member state (403 otherwise). 409 when the e-mail is taken " +
@@ -84,7 +94,8 @@ internal static class ExpertsApi
     {
         var caller = Caller.From(context.User);
         var errors = new ValidationErrors();
-        var (filter, after, limit) = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
+        var filter = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
+        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -106,6 +117,15 @@ internal static class ExpertsApi
         var items = rows.Take(limit).Select(row => ExpertMapping.ToResponse(row, children, caller)).ToList();
         var nextCursor = rows.Count > limit ? Cursor.Encode(items[^1].Id) : null;
         return TypedResults.Ok(new ExpertPage(items, nextCursor, total));
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportCsvAsync(
+        [AsParameters] ExpertFilterParameters query, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var errors = new ValidationErrors();
+        var filter = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : ExpertsCsv.Export(db, filter, caller);
     }
 
     private static async Task<Results<Created<ExpertResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(

@@ -23,6 +23,12 @@ internal sealed record ReportPeriod
 
 internal static class ReportsApi
 {
+    private const string SummaryCsvDescription =
+        "figure,key,value rows: one per figure, one per breakdown entry (a partner country as partnerCountries,<code>,1).";
+
+    private const string MemberStatesCsvDescription =
+        "memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments rows, one per member state.";
+
     public static void MapReports(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.AdminOrReader)
@@ -31,31 +37,83 @@ internal static class ReportsApi
         reports.MapGet("/summary", SummaryAsync).WithName("GetSummaryReport")
             .WithSummary("Pool size and growth, deployments and who was deployed, actions by status, region and theme, activities, partner countries. Accept: text/csv for CSV. See the SummaryReport schema for each figure's definition.")
             .WithDescription("Admins and readers, for from..to (both included; default: this year). With Accept: text/csv the same figures " +
-                "as figure,key,value rows: one per figure, one per breakdown entry.")
+                "as figure,key,value rows: one per figure, one per breakdown entry (as GET /api/v1/reports/summary.csv answers).")
             .Produces<SummaryReport>(StatusCodes.Status200OK, "application/json")
-            .ProducesCsv("figure,key,value rows: one per figure, one per breakdown entry (a partner country as partnerCountries,<code>,1).");
+            .ProducesCsv(SummaryCsvDescription);
+        reports.MapGet("/summary.csv", SummaryCsvAsync).WithName("GetSummaryReportCsv")
+            .WithSummary("The summary report as CSV: figure,key,value rows.")
+            .WithDescription("Admins and readers, for from..to (both included; default: this year): the figures of GET /api/v1/reports/summary, " +
+                "for clients that cannot choose what they accept.")
+            .ProducesCsvOnly(SummaryCsvDescription);
         reports.MapGet("/member-states", MemberStatesAsync).WithName("GetMemberStateReport")
             .WithSummary("Per member state: experts in the pool, experts ever deployed, deployments in the period and their share. Accept: text/csv for CSV.")
             .WithDescription("Admins and readers, for from..to (both included; default: this year): one row for every state that was an EU member during the period. " +
                 "See the MemberStateReport schema for each figure's definition.")
             .Produces<IReadOnlyList<MemberStateReport>>(StatusCodes.Status200OK, "application/json")
-            .ProducesCsv("memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments rows, one per member state.");
+            .ProducesCsv(MemberStatesCsvDescription);
+        reports.MapGet("/member-states.csv", MemberStatesCsvAsync).WithName("GetMemberStateReportCsv")
+            .WithSummary("The member-state report as CSV: one row per member state.")
+            .WithDescription("Admins and readers, for from..to (both included; default: this year): the rows of GET /api/v1/reports/member-states, " +
+                "for clients that cannot choose what they accept.")
+            .ProducesCsvOnly(MemberStatesCsvDescription);
     }
 
     private static async Task<Results<Ok<SummaryReport>, ContentHttpResult, ValidationProblem>> SummaryAsync(
         [AsParameters] ReportPeriod query, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        if (await BuildSummaryAsync(query, db, clock, errors, cancellationToken) is not { } report)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return Paging.WantsCsv(context.Request) ? Csv(SummaryCsv(report)) : TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem>> SummaryCsvAsync(
+        [AsParameters] ReportPeriod query, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        return await BuildSummaryAsync(query, db, clock, errors, cancellationToken) is { } report
+            ? Csv(SummaryCsv(report))
+            : TypedResults.ValidationProblem(errors.ToDictionary());
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<MemberStateReport>>, ContentHttpResult, ValidationProblem>> MemberStatesAsync(
+        [AsParameters] ReportPeriod query, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (await BuildMemberStatesAsync(query, db, clock, errors, cancellationToken) is not { } report)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return Paging.WantsCsv(context.Request) ? Csv(MemberStatesCsv(report)) : TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem>> MemberStatesCsvAsync(
+        [AsParameters] ReportPeriod query, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        return await BuildMemberStatesAsync(query, db, clock, errors, cancellationToken) is { } report
+            ? Csv(MemberStatesCsv(report))
+            : TypedResults.ValidationProblem(errors.ToDictionary());
+    }
+
+    /// <summary>The summary of the period the query names, or null when the query is wrong (the errors say why).</summary>
+    private static async Task<SummaryReport?> BuildSummaryAsync(
+        ReportPeriod query, Db db, TimeProvider clock, ValidationErrors errors, CancellationToken cancellationToken)
+    {
         var (from, to) = Period(query, clock, errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return null;
         }
 
         var row = await db.ReadAsync((connection, token) => ReportsQueries.SummaryAsync(connection, from, to, token), cancellationToken);
         var deployed = row.Deployed;
         long Sum(Func<ReportsQueries.DeployedGroup, bool> which) => deployed.Where(which).Sum(g => g.Experts);
-        var report = new SummaryReport(
+        return new SummaryReport(
             from,
             to,
             row.PoolSize,
@@ -78,37 +136,34 @@ internal static class ReportsApi
             row.NewRequests,
             Sorted(row.ActivitiesByType),
             row.ActiveActions.SelectMany(a => a.BeneficiaryCountries.Select(c => c.Trim())).Distinct().Order(StringComparer.Ordinal).ToList());
-
-        return Paging.WantsCsv(context.Request)
-            ? TypedResults.Text(SummaryCsv(report), "text/csv; charset=utf-8", Encoding.UTF8)
-            : TypedResults.Ok(report);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<MemberStateReport>>, ContentHttpResult, ValidationProblem>> MemberStatesAsync(
-        [AsParameters] ReportPeriod query, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The member-state rows of the period the query names, or null when the query is wrong (the errors say why).</summary>
+    private static async Task<IReadOnlyList<MemberStateReport>?> BuildMemberStatesAsync(
+        ReportPeriod query, Db db, TimeProvider clock, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
         var (from, to) = Period(query, clock, errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return null;
         }
 
         var rows = await db.ReadAsync((connection, token) => ReportsQueries.MemberStatesAsync(connection, from, to, token), cancellationToken);
-        IReadOnlyList<MemberStateReport> report = rows.Select(r => new MemberStateReport(r.MemberState.Trim(), r.ExpertsInPool, r.ExpertsEverDeployed,
+        return rows.Select(r => new MemberStateReport(r.MemberState.Trim(), r.ExpertsInPool, r.ExpertsEverDeployed,
             r.DeploymentsInPeriod, Share(r.DeploymentsInPeriod, r.AllDeploymentsInPeriod))).ToList();
-        if (!Paging.WantsCsv(context.Request))
-        {
-            return TypedResults.Ok(report);
-        }
+    }
 
+    private static ContentHttpResult Csv(string csv) => TypedResults.Text(csv, "text/csv; charset=utf-8", Encoding.UTF8);
+
+    private static string MemberStatesCsv(IReadOnlyList<MemberStateReport> report)
+    {
         var csv = new StringBuilder("memberState,expertsInPool,expertsEverDeployed,deploymentsInPeriod,shareOfDeployments\n");
         foreach (var r in report)
         {
             csv.Append(CultureInfo.InvariantCulture, $"{r.MemberState},{r.ExpertsInPool},{r.ExpertsEverDeployed},{r.DeploymentsInPeriod},{r.ShareOfDeployments}\n");
         }
 
-        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+        return csv.ToString();
     }
 
     /// <summary>The summary as figure,key,value rows: one row per figure, one per breakdown entry.</summary>

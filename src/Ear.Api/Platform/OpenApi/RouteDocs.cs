@@ -17,6 +17,13 @@ internal static class RouteDocs
     public static RouteHandlerBuilder ProducesCsv(this RouteHandlerBuilder builder, string description) =>
         builder.WithMetadata(new CsvAlternative(description));
 
+    /// <summary>
+    /// The 200 answer is CSV and nothing else: the operation a generated client calls for CSV, since such a client
+    /// sends the Accept header its generator chose (NSwag: application/json wherever JSON is offered).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesCsvOnly(this RouteHandlerBuilder builder, string description) =>
+        builder.WithMetadata(new CsvOnly(description));
+
     /// <summary>The 200 answer is a file of one of these types, named in Content-Disposition.</summary>
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, params string[] contentTypes) =>
         builder.WithMetadata(new FileDownload(contentTypes));
@@ -33,6 +40,8 @@ internal static class RouteDocs
     internal sealed record IfMatchHeader;
 
     internal sealed record CsvAlternative(string Description);
+
+    internal sealed record CsvOnly(string Description);
 
     internal sealed record FileDownload(IReadOnlyList<string> ContentTypes);
 

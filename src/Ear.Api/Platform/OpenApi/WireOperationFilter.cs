@@ -55,7 +55,7 @@ internal sealed class WireOperationFilter : IOperationFilter
             operation.Security = [];
         }
 
-        if (metadata.OfType<RouteDocs.FileDownload>().Any() || metadata.OfType<RouteDocs.FileHeaders>().Any())
+        if (metadata.OfType<RouteDocs.FileDownload>().Any() || metadata.OfType<RouteDocs.FileHeaders>().Any() || metadata.OfType<RouteDocs.CsvOnly>().Any())
         {
             operation.Responses.TryAdd("200", new OpenApiResponse());
         }
@@ -169,10 +169,12 @@ internal sealed class WireOperationFilter : IOperationFilter
         {
             response.Content ??= new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal);
             response.Content.Remove("text/plain");
-            response.Content["text/csv"] = new OpenApiMediaType
-            {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
-            };
+            response.Content["text/csv"] = Csv(csv.Description);
+        }
+
+        if (code == 200 && metadata.OfType<RouteDocs.CsvOnly>().FirstOrDefault() is { } csvOnly)
+        {
+            response.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { ["text/csv"] = Csv(csvOnly.Description) };
         }
 
         if (response.Headers.Count == 0)
@@ -181,6 +183,13 @@ internal sealed class WireOperationFilter : IOperationFilter
         }
     }
 
+    /// <summary>
+    /// CSV as a body of bytes (format binary): generated clients hand it over as a stream or a blob to read as text,
+    /// where a plain string schema makes NSwag parse the body as a JSON string.
+    /// </summary>
+    private static OpenApiMediaType Csv(string description) =>
+        new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
+
     private static void AddHeader(OpenApiResponse response, OperationFilterContext context, string name) =>
         response.Headers![name] = new OpenApiHeaderReference(name, context.Document);
 
@@ -188,6 +197,16 @@ internal sealed class WireOperationFilter : IOperationFilter
     {
         var query = context.MethodInfo?.GetParameters()
             .FirstOrDefault(p => p.IsDefined(typeof(AsParametersAttribute)))?.ParameterType;
+        if (query?.BaseType is { } baseType && baseType != typeof(object) && operation.Parameters is { Count: > 1 } parameters)
+        {
+            // Reflection lists a derived record's own properties first; a client's parameters keep the order they are
+            // declared in, the base record's (the search filter) before the derived one's (the page).
+            var declared = query.GetProperties().OrderBy(p => p.DeclaringType == query).Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name).ToList();
+            operation.Parameters = [.. parameters.OrderBy(p => p.In == ParameterLocation.Query
+                ? declared.FindIndex(name => string.Equals(name, p.Name, StringComparison.OrdinalIgnoreCase))
+                : -1)];
+        }
+
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.In == ParameterLocation.Path)

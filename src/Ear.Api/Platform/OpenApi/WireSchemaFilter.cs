@@ -146,21 +146,36 @@ internal sealed class WireSchemaFilter : ISchemaFilter
     /// <summary>The schema to write facts into: the schema itself, or the allOf wrapper around a reference.</summary>
     private static OpenApiSchema? Concrete(IOpenApiSchema schema) => schema as OpenApiSchema;
 
+    /// <summary>
+    /// A nullable reference is written <c>oneOf: [{ $ref }, { type: object, nullable: true, enum: [null] }]</c>. OpenAPI 3.0.3
+    /// lets <c>nullable</c> widen only its own schema's <c>type</c>, so <c>allOf: [{ $ref }], nullable: true</c> still refuses
+    /// null through the referenced object schema, and NSwag reads that form as a new class derived from the referenced
+    /// one (a client could not pass a ConsentRecord it read as the ConsentRecord it sends). The oneOf form says exactly
+    /// "the record or null": NSwag reads it as the referenced class made nullable, openapi-typescript as <c>X | null</c>,
+    /// and both linters accept it (a single-schema oneOf they would not, and nullable wants a type beside it).
+    /// </summary>
     internal static IOpenApiSchema SetNullable(IOpenApiSchema schema, bool nullable)
     {
         switch (schema)
         {
+            case OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } wrapper when nullable:
+                wrapper.AllOf = null;
+                wrapper.Type = null;
+                wrapper.OneOf = [reference, NullOnly()];
+                return wrapper;
             case OpenApiSchema { AllOf.Count: > 0 } wrapper:
-                // OpenAPI 3.0 says nullable only beside a type; every record the document references is an object.
-                wrapper.Type = nullable ? JsonSchemaType.Object | JsonSchemaType.Null : null;
+                wrapper.Type = null;
                 return wrapper;
             case OpenApiSchema concrete when concrete.Type is { } type:
                 concrete.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
                 return concrete;
             case OpenApiSchemaReference reference when nullable:
-                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Object | JsonSchemaType.Null };
+                return new OpenApiSchema { OneOf = [reference, NullOnly()] };
             default:
                 return schema;
         }
     }
+
+    /// <summary>The schema whose one value is null, in OpenAPI 3.0 terms (every record the document references is an object).</summary>
+    private static OpenApiSchema NullOnly() => new() { Type = JsonSchemaType.Object | JsonSchemaType.Null, Enum = [null!] };
 }

@@ -17,8 +17,9 @@ namespace Ear.Api.Tests.Infrastructure.Contract;
 /// NSwag.Core reads the document (it is the OpenAPI model of the NSwag toolchain, maintained since 2015) and
 /// resolves every $ref into NJsonSchema schemas, whose validator reports each error with its kind and JSON
 /// path: less to get wrong here than a hand-written $ref resolver and validator. Loaded through NSwag as an OpenAPI 3 document, <c>nullable: true</c> is read into the schemas, and a
-/// property that says it accepts null, also when written <c>{ "allOf": [ { "$ref": ... } ], "nullable": true }</c>
-/// (the self-tests pin both). One gap, which EAR's document does not meet: an array item written that way
+/// property that says it accepts null, also around a reference: written as EAR writes it,
+/// <c>{ "oneOf": [ { "$ref": ... }, { "type": "object", "nullable": true, "enum": [ null ] } ] }</c>, or
+/// <c>{ "allOf": [ { "$ref": ... } ], "nullable": true }</c> (the self-tests pin all three). One gap, which EAR's document does not meet: an array item written that way
 /// still refuses null, because NJsonSchema resolves the item to the referenced schema first.
 /// </remarks>
 internal sealed partial class ContractValidator
