@@ -154,6 +154,28 @@ public sealed class PlannerTests
         });
     }
 
+    /// <summary>
+    /// Better candidates of one nationality do not make a weaker one of another nationality droppable when
+    /// maxPerCountry keeps them from the same team: the reduction counts each nationality at most P times
+    /// and asks for more of them when some nationalities may be full.
+    /// </summary>
+    [Test]
+    public void Better_candidates_who_share_a_nationality_do_not_crowd_out_another_when_a_team_takes_one_per_country()
+    {
+        var french = Enumerable.Range(0, 3).Select(_ => (Candidate)AnExpert().Knowing("irregular.trafficking", 3)).ToList();
+        Candidate spanish = AnExpert().Of(ExpertKind.EuCivilServant, "ES", "ES").Knowing("irregular.trafficking", 1);
+        var criteria = PlanFor(Activity(0, 2, new TeamSpec(2, MaxPerCountry: 1)));
+
+        var problem = CandidatePools.Prepare(new Roster([.. french, spanish]), criteria with { Action = criteria.Action with { Languages = [] } }, Criteria.Taxonomy);
+        var result = Planner.Solve(problem, Planner.Parameters(TimeSpan.FromSeconds(10), workers: 1), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Activities[0].Kept.Select(k => problem.Experts[k.Expert].Id), Does.Contain(spanish.Id));
+            Assert.That(result.Activities[0].Members.Select(m => m.ExpertId), Does.Contain(spanish.Id));
+        });
+    }
+
     [Test]
     public void Activities_competing_for_the_same_few_experts_leave_one_unstaffed_and_say_so()
     {

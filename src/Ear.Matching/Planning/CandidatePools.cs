@@ -42,17 +42,20 @@ internal sealed record PlanProblem(
 /// activity's days) and keeps, per activity, only the candidates an optimal plan may need.
 /// <para>
 /// The reduction is an exchange argument. Say a candidate e' <em>dominates</em> e for activity a when
-/// swapping e for e' in any team of a keeps a's constraints: same origin when a counts origins (minEu,
-/// minSouth, maxOther), same nationality when maxPerCountry can bind, a woman when e is one and minWomen
-/// is asked, and every requested theme and non-required language e brings. e is dropped from a's pool
-/// when at least P candidates (P: every place the plan can fill) dominate e, rank before e, and score at
-/// least e's score plus the continuity bonus β for a. Then in any plan that puts e on a, at most P - 1
-/// other experts are used, so one of those P is used nowhere; swapping it in keeps every constraint (it
-/// is eligible for a's days, booked nowhere else by the plan, and below the cap) and changes the value by
-/// at least +β (score) - β (e may lose one continuity bonus) + 0 (e' can only gain one) ≥ 0. Each swap
-/// moves a member up a's ranking, so swapping ends, in a plan as good that uses kept candidates only.
-/// Hence an optimum over the kept candidates is an optimum over all eligible ones. Scores are compared
-/// in the model's units (millionths), the same integers the solver adds.
+/// swapping e for e' in any team of a keeps a's constraints other than maxPerCountry: same origin when a
+/// counts origins (minEu, minSouth, maxOther), a woman when e is one and minWomen is asked, and every
+/// requested theme and non-required language e brings. Let P be every place the plan can fill. e is
+/// dropped from a's pool when candidates that dominate e, rank before e and score at least e's score plus
+/// the continuity bonus β for a are enough: P of them; or, when a has a maxPerCountry c that can bind, P
+/// of e's nationality, or (⌊(size - 1) / c⌋ + 1) × P with each nationality counted at most P times. Then
+/// in any plan that puts e on a, at most P - 1 other experts are used and at most ⌊(size - 1) / c⌋
+/// nationalities are full in the rest of a's team, so one of those candidates is used nowhere and keeps
+/// maxPerCountry; swapping it in keeps every constraint (it is eligible for a's days, booked nowhere else
+/// by the plan, and below the cap) and changes the value by at least +β (score) - β (e may lose one
+/// continuity bonus) + 0 (e' can only gain one) ≥ 0. Each swap moves a member up a's ranking, so swapping
+/// ends, in a plan as good that uses kept candidates only. Hence an optimum over the kept candidates is an
+/// optimum over all eligible ones. Scores are compared in the model's units (millionths), the same
+/// integers the solver adds.
 /// </para>
 /// </summary>
 internal static class CandidatePools
@@ -143,19 +146,25 @@ internal static class CandidatePools
         Roster roster, List<(int Slot, double Score, long Units)> ranked, TeamSpec spec, TraitReader traits, int places, long bonusUnits)
     {
         var byOrigin = spec.MinEu > 0 || spec.MinSouth > 0 || spec.MaxOther is not null;
-        var byCountry = spec.MaxPerCountry is { } perCountry && perCountry < spec.Size;
+        var perCountry = spec.MaxPerCountry is { } most && most < spec.Size ? most : (int?)null;
         var byGender = spec.MinWomen > 0;
 
-        // Candidates that could replace each other in a team share a bucket; within it, a candidate's
-        // mask must hold every bit of another's to dominate it.
-        (int Origin, int Country, ulong Mask, ulong Languages) Key(int slot)
+        // With maxPerCountry, a replacement of another nationality keeps it unless its nationality is full in
+        // the rest of the team: at most (size - 1) / maxPerCountry nationalities can be. So e is also dropped
+        // when the dominating candidates, each nationality counted at most P times, number (that + 1) × P:
+        // whichever nationalities are full and whichever P - 1 experts the plan uses, one is left.
+        var enough = perCountry is { } c ? ((spec.Size - 1) / c + 1) * places : places;
+
+        // Candidates that could replace each other in a team share a bucket (their origin, when it counts);
+        // within it, a candidate's masks must hold every bit of another's to dominate it.
+        int Country(int slot) => roster.Nationality(slot) is >= 0 and var n ? n : -2 - slot;
+        (int Origin, ulong Mask, ulong Languages) Key(int slot)
         {
             var t = traits.Of(slot);
-            var country = !byCountry ? -1 : roster.Nationality(slot) is >= 0 and var n ? n : -2 - slot;
-            return (byOrigin ? (int)t.Origin : -1, country, t.Themes | (byGender && t.IsWoman ? 1UL << 63 : 0), t.Languages);
+            return (byOrigin ? (int)t.Origin : -1, t.Themes | (byGender && t.IsWoman ? 1UL << 63 : 0), t.Languages);
         }
 
-        var ahead = new Dictionary<(int Origin, int Country), Dictionary<(ulong Mask, ulong Languages), int>>();
+        var ahead = new Dictionary<int, Dictionary<(ulong Mask, ulong Languages), Dominators>>();
         var kept = new List<(int Slot, double Score, long Units)>();
         var added = 0;
         for (var i = 0; i < ranked.Count; i++)
@@ -164,35 +173,70 @@ internal static class CandidatePools
             while (added < i && ranked[added].Units >= ranked[i].Units + bonusUnits)
             {
                 var key = Key(ranked[added].Slot);
-                if (!ahead.TryGetValue((key.Origin, key.Country), out var masks))
+                if (!ahead.TryGetValue(key.Origin, out var masks))
                 {
-                    ahead[(key.Origin, key.Country)] = masks = [];
+                    ahead[key.Origin] = masks = [];
                 }
 
-                masks[(key.Mask, key.Languages)] = masks.GetValueOrDefault((key.Mask, key.Languages)) + 1;
+                if (!masks.TryGetValue((key.Mask, key.Languages), out var dominators))
+                {
+                    masks[(key.Mask, key.Languages)] = dominators = new Dominators();
+                }
+
+                dominators.Add(Country(ranked[added].Slot), places);
                 added++;
             }
 
             var own = Key(ranked[i].Slot);
+            var country = Country(ranked[i].Slot);
             var dominating = 0;
-            if (ahead.TryGetValue((own.Origin, own.Country), out var bucket))
+            var sameCountry = 0;
+            var dropped = false;
+            if (ahead.TryGetValue(own.Origin, out var bucket))
             {
-                foreach (var ((mask, languages), count) in bucket)
+                foreach (var ((mask, languages), dominators) in bucket)
                 {
-                    if ((own.Mask & ~mask) == 0 && (own.Languages & ~languages) == 0 && (dominating += count) >= places)
+                    if ((own.Mask & ~mask) != 0 || (own.Languages & ~languages) != 0)
                     {
+                        continue;
+                    }
+
+                    dominating += dominators.Total;
+                    sameCountry += dominators.Of(country);
+                    if (perCountry is null ? dominating >= places : sameCountry >= places || dominators.Capped >= enough)
+                    {
+                        dropped = true;
                         break;
                     }
                 }
             }
 
-            if (dominating < places)
+            if (!dropped)
             {
                 kept.Add(ranked[i]);
             }
         }
 
         return kept;
+    }
+
+    /// <summary>Candidates of one bucket and mask ahead of the one examined: how many, per nationality, and summed with each nationality counted at most P times.</summary>
+    private sealed class Dominators
+    {
+        private readonly Dictionary<int, int> _byCountry = [];
+
+        public int Total { get; private set; }
+
+        public int Capped { get; private set; }
+
+        public int Of(int country) => _byCountry.GetValueOrDefault(country);
+
+        public void Add(int country, int places)
+        {
+            Total++;
+            var count = _byCountry[country] = _byCountry.GetValueOrDefault(country) + 1;
+            Capped += count <= places ? 1 : 0;
+        }
     }
 
     /// <summary>The constraints of one activity that no team from its candidates can meet, each taken alone.</summary>
