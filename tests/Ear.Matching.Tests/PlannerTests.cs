@@ -176,6 +176,45 @@ public sealed class PlannerTests
         });
     }
 
+    /// <summary>A better candidate busy on an overlapping activity cannot replace a weaker one: the reduction counts the places of overlapping activities.</summary>
+    [Test]
+    public void Two_overlapping_activities_take_one_of_two_experts_each_however_far_apart_their_scores()
+    {
+        Candidate strong = AnExpert().Knowing("irregular.trafficking", 3);
+        Candidate weak = AnExpert().Man().Knowing("irregular.trafficking", 1);
+        var criteria = PlanFor(Activity(0, 2, new TeamSpec(1)), Activity(1, 3, new TeamSpec(1)));
+
+        var result = Planner.Plan(new Roster([strong, weak]), criteria with { Action = criteria.Action with { Languages = [] } }, Criteria.Taxonomy);
+
+        Assert.That(result.Activities.SelectMany(a => a.Members).Select(m => m.ExpertId), Is.EquivalentTo(new[] { strong.Id, weak.Id }));
+    }
+
+    /// <summary>
+    /// Experts already on the action reach the cap with fewer new activities: two strong ones, each one
+    /// activity short of the cap, leave the third activity to a weaker expert, whom the reduction must keep.
+    /// </summary>
+    [Test]
+    public void Experts_near_the_cap_through_earlier_deployments_leave_room_for_a_weaker_one()
+    {
+        var earlier = new DayRange(March.AddDays(40), March.AddDays(41));
+        var strong = Enumerable.Range(0, 2).Select(_ => (Candidate)AnExpert().Knowing("irregular.trafficking", 3)
+            .With(c => c with { Deployments = [new PastDeployment(earlier, ["PE"], ["irregular"], null, null)] })).ToList();
+        Candidate weak = AnExpert().Man().Knowing("irregular.trafficking", 1);
+        var criteria = PlanFor(Activity(0, 1, new TeamSpec(1)), Activity(5, 6, new TeamSpec(1)), Activity(10, 11, new TeamSpec(1))) with
+        {
+            MaxActivitiesPerExpert = 2,
+            ActionDeployments = strong.ToDictionary(c => c.Id, _ => 1),
+        };
+
+        var result = Planner.Plan(new Roster([.. strong, weak]), criteria with { Action = criteria.Action with { Languages = [] } }, Criteria.Taxonomy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Activities.All(a => a.Staffed), Is.True);
+            Assert.That(result.Activities.SelectMany(a => a.Members).Select(m => m.ExpertId), Is.EquivalentTo(new[] { strong[0].Id, strong[1].Id, weak.Id }));
+        });
+    }
+
     [Test]
     public void Activities_competing_for_the_same_few_experts_leave_one_unstaffed_and_say_so()
     {

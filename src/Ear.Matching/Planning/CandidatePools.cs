@@ -44,18 +44,20 @@ internal sealed record PlanProblem(
 /// The reduction is an exchange argument. Say a candidate e' <em>dominates</em> e for activity a when
 /// swapping e for e' in any team of a keeps a's constraints other than maxPerCountry: same origin when a
 /// counts origins (minEu, minSouth, maxOther), a woman when e is one and minWomen is asked, and every
-/// requested theme and non-required language e brings. Let P be every place the plan can fill. e is
-/// dropped from a's pool when candidates that dominate e, rank before e and score at least e's score plus
-/// the continuity bonus β for a are enough: P of them; or, when a has a maxPerCountry c that can bind, P
-/// of e's nationality, or (⌊(size - 1) / c⌋ + 1) × P with each nationality counted at most P times. Then
-/// in any plan that puts e on a, at most P - 1 other experts are used and at most ⌊(size - 1) / c⌋
-/// nationalities are full in the rest of a's team, so one of those candidates is used nowhere and keeps
-/// maxPerCountry; swapping it in keeps every constraint (it is eligible for a's days, booked nowhere else
-/// by the plan, and below the cap) and changes the value by at least +β (score) - β (e may lose one
-/// continuity bonus) + 0 (e' can only gain one) ≥ 0. Each swap moves a member up a's ranking, so swapping
-/// ends, in a plan as good that uses kept candidates only. Hence an optimum over the kept candidates is an
-/// optimum over all eligible ones. Scores are compared in the model's units (millionths), the same
-/// integers the solver adds.
+/// requested theme and non-required language e brings. In a plan that puts e on a, a dominating e' is
+/// <em>blocked</em> when it is on a already, on an activity that shares a day with a, or at the cap; at
+/// most B(a) = (needed(a) - 1) + Σ needed(b) over the activities b overlapping a + ⌊P / cap⌋ + (experts
+/// already deployed on the action) can be, P being every place the plan can fill. e is dropped from a's
+/// pool when the candidates that dominate e, rank before e and score at least e's score plus the
+/// continuity bonus β for a number B(a) + 1; when a has a maxPerCountry c that can bind, B(a) + 1 of e's
+/// own nationality, or (⌊(size - 1) / c⌋ + 1) × (B(a) + 1) with each nationality counted at most B(a) + 1
+/// times (at most ⌊(size - 1) / c⌋ nationalities can be full in the rest of a's team). Then one of them is
+/// not blocked and keeps maxPerCountry; swapping it in for e keeps every constraint (it is eligible for
+/// a's days, booked on nothing that overlaps them, below the cap) and changes the value by at least +β
+/// (score) - β (e may lose one continuity bonus) + 0 (e' can only gain one) ≥ 0. Each swap moves a member
+/// up a's ranking, so swapping ends, in a plan as good that uses kept candidates only. Hence an optimum
+/// over the kept candidates is an optimum over all eligible ones. Scores are compared in the model's units
+/// (millionths), the same integers the solver adds.
 /// </para>
 /// </summary>
 internal static class CandidatePools
@@ -79,6 +81,13 @@ internal static class CandidatePools
         var excluded = criteria.Action.Excluded.Concat(capped).ToHashSet();
         var bonusUnits = Units(criteria.ContinuityBonus);
         var places = criteria.Activities.Sum(a => Math.Max(0, a.Team.Size - a.Members.Count));
+        var onTheAction = criteria.ActionDeployments.Count(d => d.Value > 0);
+
+        // B(a) + 1: how many dominating candidates make one of them certainly free to replace e (see the class).
+        int Enough(PlanActivity activity) =>
+            Math.Max(0, activity.Team.Size - activity.Members.Count - 1)
+            + criteria.Activities.Where(b => b != activity && b.Days.Overlaps(activity.Days)).Sum(b => Math.Max(0, b.Team.Size - b.Members.Count))
+            + places / criteria.MaxActivitiesPerExpert + onTheAction + 1;
 
         var pools = new (int Eligible, List<(int Slot, double Score, long Units)> Kept)[criteria.Activities.Count];
         Parallel.For(0, criteria.Activities.Count, i =>
@@ -91,7 +100,7 @@ internal static class CandidatePools
             }
 
             var eligible = Eligible(roster, criteria.Action with { Period = activity.Days, Team = null, Excluded = excluded }, taxonomy);
-            pools[i] = (eligible.Count, reduce ? Reduce(roster, eligible, activity.Team, traits, places, bonusUnits) : eligible);
+            pools[i] = (eligible.Count, reduce ? Reduce(roster, eligible, activity.Team, traits, Enough(activity), bonusUnits) : eligible);
         });
 
         var experts = new List<PlanExpert>();
@@ -143,7 +152,7 @@ internal static class CandidatePools
 
     /// <summary>The candidates of one activity that the exchange argument (see the class) cannot drop, best first.</summary>
     private static List<(int Slot, double Score, long Units)> Reduce(
-        Roster roster, List<(int Slot, double Score, long Units)> ranked, TeamSpec spec, TraitReader traits, int places, long bonusUnits)
+        Roster roster, List<(int Slot, double Score, long Units)> ranked, TeamSpec spec, TraitReader traits, int free, long bonusUnits)
     {
         var byOrigin = spec.MinEu > 0 || spec.MinSouth > 0 || spec.MaxOther is not null;
         var perCountry = spec.MaxPerCountry is { } most && most < spec.Size ? most : (int?)null;
@@ -151,9 +160,9 @@ internal static class CandidatePools
 
         // With maxPerCountry, a replacement of another nationality keeps it unless its nationality is full in
         // the rest of the team: at most (size - 1) / maxPerCountry nationalities can be. So e is also dropped
-        // when the dominating candidates, each nationality counted at most P times, number (that + 1) × P:
-        // whichever nationalities are full and whichever P - 1 experts the plan uses, one is left.
-        var enough = perCountry is { } c ? ((spec.Size - 1) / c + 1) * places : places;
+        // when the dominating candidates, each nationality counted at most `free` times, number (that + 1) ×
+        // free: whichever nationalities are full and whichever candidates are blocked, one is left.
+        var enough = perCountry is { } c ? ((spec.Size - 1) / c + 1) * free : free;
 
         // Candidates that could replace each other in a team share a bucket (their origin, when it counts);
         // within it, a candidate's masks must hold every bit of another's to dominate it.
@@ -183,7 +192,7 @@ internal static class CandidatePools
                     masks[(key.Mask, key.Languages)] = dominators = new Dominators();
                 }
 
-                dominators.Add(Country(ranked[added].Slot), places);
+                dominators.Add(Country(ranked[added].Slot), free);
                 added++;
             }
 
@@ -203,7 +212,7 @@ internal static class CandidatePools
 
                     dominating += dominators.Total;
                     sameCountry += dominators.Of(country);
-                    if (perCountry is null ? dominating >= places : sameCountry >= places || dominators.Capped >= enough)
+                    if (perCountry is null ? dominating >= free : sameCountry >= free || dominators.Capped >= enough)
                     {
                         dropped = true;
                         break;
@@ -220,7 +229,7 @@ internal static class CandidatePools
         return kept;
     }
 
-    /// <summary>Candidates of one bucket and mask ahead of the one examined: how many, per nationality, and summed with each nationality counted at most P times.</summary>
+    /// <summary>Candidates of one bucket and mask ahead of the one examined: how many, per nationality, and summed with each nationality counted at most a given number of times.</summary>
     private sealed class Dominators
     {
         private readonly Dictionary<int, int> _byCountry = [];
@@ -231,11 +240,11 @@ internal static class CandidatePools
 
         public int Of(int country) => _byCountry.GetValueOrDefault(country);
 
-        public void Add(int country, int places)
+        public void Add(int country, int most)
         {
             Total++;
             var count = _byCountry[country] = _byCountry.GetValueOrDefault(country) + 1;
-            Capped += count <= places ? 1 : 0;
+            Capped += count <= most ? 1 : 0;
         }
     }
 

@@ -38,9 +38,16 @@ public static class Planner
     public static PreparedPlan Prepare(Roster roster, PlanCriteria criteria, Taxonomy taxonomy) =>
         new(CandidatePools.Prepare(roster, criteria, taxonomy));
 
+    /// <summary>
+    /// CP-SAT's search threads. Eight run its whole portfolio (the workers that tighten the bound among
+    /// them): measured on a two-core machine at 100,000 experts, two workers never proved an 8-activity plan
+    /// optimal within 10 s, eight did in about 1.2 s.
+    /// </summary>
+    public const int Workers = 8;
+
     /// <summary>Searches for the best plan within the time limit; cancelling stops the search with the best plan found so far.</summary>
     public static PlanResult Solve(PreparedPlan prepared, CancellationToken cancellationToken) =>
-        Solve(prepared.Problem, Parameters(prepared.Problem.TimeLimit, Math.Clamp(Environment.ProcessorCount, 1, 8)), cancellationToken);
+        Solve(prepared.Problem, Parameters(prepared.Problem.TimeLimit, Math.Max(Workers, Environment.ProcessorCount)), cancellationToken);
 
     internal static string Parameters(TimeSpan timeLimit, int workers) => string.Create(CultureInfo.InvariantCulture,
         $"max_time_in_seconds:{timeLimit.TotalSeconds:0.###} num_workers:{workers} random_seed:1");
