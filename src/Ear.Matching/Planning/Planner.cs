@@ -39,18 +39,22 @@ public static class Planner
         new(CandidatePools.Prepare(roster, criteria, taxonomy));
 
     /// <summary>
-    /// CP-SAT's search threads. Eight run its whole portfolio (the workers that tighten the bound among
-    /// them): measured on a two-core machine at 100,000 experts, two workers never proved an 8-activity plan
-    /// optimal within 10 s, eight did in about 1.2 s.
+    /// CP-SAT's search threads, and what each runs: the LP-based workers that raise the bound. Measured on
+    /// a two-core machine at 100,000 experts (8 activities, 24 places): its default portfolio proved the
+    /// plan optimal within 2 s with 8 workers but never with 2 to 4, while these four did in about 0.7 s.
+    /// More than four workers is avoided: OR-Tools 9.15 has reports of segmentation faults with more
+    /// (google/or-tools#5025, #5292), and a crash here takes the whole service down.
     /// </summary>
-    public const int Workers = 8;
+    public const int Workers = 4;
+
+    private const string Subsolvers = "subsolvers:\"default_lp\" subsolvers:\"max_lp\" subsolvers:\"reduced_costs\" subsolvers:\"objective_lb_search\"";
 
     /// <summary>Searches for the best plan within the time limit; cancelling stops the search with the best plan found so far.</summary>
     public static PlanResult Solve(PreparedPlan prepared, CancellationToken cancellationToken) =>
-        Solve(prepared.Problem, Parameters(prepared.Problem.TimeLimit, Math.Max(Workers, Environment.ProcessorCount)), cancellationToken);
+        Solve(prepared.Problem, Parameters(prepared.Problem.TimeLimit, Workers), cancellationToken);
 
     internal static string Parameters(TimeSpan timeLimit, int workers) => string.Create(CultureInfo.InvariantCulture,
-        $"max_time_in_seconds:{timeLimit.TotalSeconds:0.###} num_workers:{workers} random_seed:1");
+        $"max_time_in_seconds:{timeLimit.TotalSeconds:0.###} num_workers:{workers} random_seed:1 {Subsolvers}");
 
     /// <summary>The search with CP-SAT parameters of one's own (the tests use a deterministic time limit).</summary>
     internal static PlanResult Solve(PlanProblem problem, string parameters, CancellationToken cancellationToken)
