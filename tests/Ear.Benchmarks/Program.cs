@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports [--experts 100000] [--requests 200] [--baseline-requests 10]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
@@ -65,8 +65,11 @@ switch (verb)
         }
 
         break;
+    case "plan":
+        await PlanScenarios.RunAsync(client, experts, Option("--requests", 20));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports.");
+        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan.");
         return 2;
 }
 
