@@ -24,6 +24,7 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Experts", "The roster: expert profiles, search, CSV import and export, erasure."),
         ("Health", "Liveness and readiness probes, without a key."),
         ("Matching", "Ranking the roster for a mission and proposing a team."),
+        ("Planning", "Staffing every activity of an action at once: a stored plan, accepted in one transaction."),
         ("Reference data", "Themes, countries, regions and languages the other resources use."),
         ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
     ];
