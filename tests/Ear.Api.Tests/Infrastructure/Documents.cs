@@ -37,23 +37,26 @@ internal static class Documents
         return stream.ToArray();
     }
 
+    /// <summary>The time written into every zip entry, so that the same call gives the same bytes (the fuzzer's plans are compared byte for byte).</summary>
+    private static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>A zip that looks like a DOCX but holds a part that expands a thousandfold.</summary>
     public static byte[] ZipBomb()
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using (var types = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open()))
+            using (var types = new StreamWriter(Entry(zip, "[Content_Types].xml", CompressionLevel.Optimal).Open()))
             {
                 types.Write("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
             }
 
-            using (var document = new StreamWriter(zip.CreateEntry("word/document.xml").Open()))
+            using (var document = new StreamWriter(Entry(zip, "word/document.xml", CompressionLevel.Optimal).Open()))
             {
                 document.Write("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body/></w:document>");
             }
 
-            using var filler = zip.CreateEntry("word/media/filler.bin", CompressionLevel.SmallestSize).Open();
+            using var filler = Entry(zip, "word/media/filler.bin", CompressionLevel.SmallestSize).Open();
             var zeros = new byte[1024 * 1024];
             for (var i = 0; i < 40; i++)
             {
@@ -69,5 +72,12 @@ internal static class Documents
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(declaredType);
         return new MultipartFormDataContent { { file, "file", fileName } };
+    }
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name, CompressionLevel level)
+    {
+        var entry = zip.CreateEntry(name, level);
+        entry.LastWriteTime = EntryTime;
+        return entry;
     }
 }
