@@ -24,7 +24,7 @@ public static class ExpertKinds
 {
     /// <summary>
     /// EU means a member-state administration, South a non-EU administration; academics, NGOs,
-    /// consultants, EU agencies and international organisations are "other" (shared/domain.md).
+    /// consultants, EU agencies and international organisations are "other" (docs/domain.md, Experts).
     /// </summary>
     public static Origin OriginOf(ExpertKind kind) => kind switch
     {

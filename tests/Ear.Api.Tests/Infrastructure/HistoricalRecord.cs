@@ -1,6 +1,6 @@
 namespace Ear.Api.Tests.Infrastructure;
 
-/// <summary>The 71 actions of the 2009-2015 publication (db/seed, a copy of shared/data).</summary>
+/// <summary>The 71 actions of the 2009-2015 publication (db/seed, the published record; see docs/domain.md).</summary>
 internal static class HistoricalRecord
 {
     public static string Path => RepositoryRoot.Find("db/seed/mieux-actions-2009-2015.json");

@@ -26,7 +26,7 @@ internal sealed record DemoExpert(
     IReadOnlyList<(DateOnly From, DateOnly To)> Unavailability);
 
 /// <summary>
-/// A synthetic roster whose make-up follows shared/domain.md: about 60 % civil servants (EU member-state
+/// A synthetic roster whose make-up follows docs/domain.md (the figures EAR must report): about 60 % civil servants (EU member-state
 /// administrations in the 2009-2015 proportions by state, plus South administrations), the rest
 /// academics, NGO staff, consultants, EU agency and international organisation staff; about 57 % women;
 /// languages plausible for each nationality; themes weighted towards the most requested areas.
@@ -39,7 +39,7 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
 
     private static readonly DateTimeOffset RosterStart = new(2009, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // Experts of EU administrations involved 2009-2015, by member state (shared/domain.md).
+    // Experts of EU administrations involved 2009-2015, by member state (docs/domain.md, the figures table).
     private static readonly (string Country, int Weight)[] MemberStates =
     [
         ("NL", 22), ("FR", 19), ("ES", 16), ("IT", 14), ("PT", 13), ("GB", 10), ("HU", 9), ("AT", 8), ("BE", 8), ("PL", 8),
