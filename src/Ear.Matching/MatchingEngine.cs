@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace Ear.Matching;
 
@@ -10,7 +11,35 @@ public sealed record RankedCandidate(
     IReadOnlyList<string> Reasons);
 
 /// <summary>Why one expert is, or is not, in the answer.</summary>
-public sealed record Explanation(Guid ExpertId, RankedCandidate? Candidate, IReadOnlyList<string> FailedRules, bool Known);
+/// <param name="Alternative">For an eligible expert left out of the proposed team, the best team that includes it; null otherwise.</param>
+public sealed record Explanation(Guid ExpertId, RankedCandidate? Candidate, IReadOnlyList<string> FailedRules, bool Known, TeamAlternative? Alternative = null);
+
+/// <summary>
+/// The best team that includes an expert the proposed team leaves out, and what including it costs: a
+/// person decides, the engine says what each choice gives up.
+/// </summary>
+/// <param name="Members">The best team holding the expert; empty when no team holding it meets the constraints.</param>
+/// <param name="TotalScore">Its total score; 0 when there is none.</param>
+/// <param name="Difference">The proposed team's total minus this one's (never negative, the proposed team being the optimum); null when either team is infeasible.</param>
+/// <param name="Feasible">Whether some team holding the expert meets every constraint.</param>
+/// <param name="Unmet">When no team holding the expert is feasible, the constraints it cannot meet, as <see cref="TeamProposal.Unmet"/> names them.</param>
+/// <param name="Summary">The same in one sentence, with the numbers rounded to two decimals.</param>
+public sealed record TeamAlternative(IReadOnlyList<Guid> Members, double TotalScore, double? Difference, bool Feasible, IReadOnlyList<string> Unmet, string Summary)
+{
+    public static TeamAlternative Of(Guid expert, TeamProposal proposed, TeamProposal withExpert)
+    {
+        if (!withExpert.Feasible || !proposed.Feasible)
+        {
+            return new TeamAlternative([], 0, null, false, withExpert.Unmet,
+                $"No team that includes {expert} meets the constraints: {string.Join("; ", withExpert.Unmet)}.");
+        }
+
+        // Equal totals summed over other members may differ in the last bit; the optimum is never beaten.
+        var difference = Math.Max(0, proposed.TotalScore - withExpert.TotalScore);
+        return new TeamAlternative(withExpert.Members, withExpert.TotalScore, difference, true, [], string.Create(CultureInfo.InvariantCulture,
+            $"Including {expert} lowers the team's score by {difference:F2}: with them the team is {string.Join(", ", withExpert.Members)} (total {withExpert.TotalScore:F2} against {proposed.TotalScore:F2})."));
+    }
+}
 
 public sealed record MatchResult(
     IReadOnlyList<RankedCandidate> Candidates,
@@ -100,7 +129,7 @@ public static class MatchingEngine
             int RankOf(int slot, double score) => rankOf.TryGetValue(slot, out var rank) ? rank : rankOf[slot] = CountAhead(score, slot) + 1;
 
             TeamProposal? team = null;
-            var shortlistSize = 0;
+            List<(double Score, int Slot)> shortlist = [];
             var shown = ranked.Take(criteria.Limit).Select(r => r.Slot).ToList();
             if (criteria.Team is { Size: > 0 } spec)
             {
@@ -108,8 +137,7 @@ public static class MatchingEngine
                 // them is the optimal team of the whole eligible roster.
                 var kept = classBest.SelectMany(c => c.Value.Kept.Select(k => (k.Score, k.Slot, Class: c.Key))).ToList();
                 kept.Sort((a, b) => roster.CompareRanks((a.Score, a.Slot), (b.Score, b.Slot)));
-                var shortlist = TeamClass.Undominated(kept.Select(k => ((k.Score, k.Slot), k.Class)), spec.Size);
-                shortlistSize = shortlist.Count;
+                shortlist = TeamClass.Undominated(kept.Select(k => ((k.Score, k.Slot), k.Class)), spec.Size);
                 team = TeamBuilder.Build(shortlist.Select(s => ForTeam(s.Slot, s.Score)).ToList(), spec, _teamThemes, _teamLanguages.Select(l => l.Code).ToList());
                 // A member from beyond the best shown is shown too, at its own rank.
                 foreach (var slot in team.Members.Select(roster.SlotOf))
@@ -122,11 +150,11 @@ public static class MatchingEngine
             }
 
             var candidates = shown.Select(slot => Ranked(slot, RankOf)).OrderBy(c => c.Rank).ToList();
-            var explanations = criteria.Explain.Distinct().Select(id => Explain(id, RankOf)).ToList();
+            var explanations = criteria.Explain.Distinct().Select(id => Explain(id, RankOf, team, shortlist)).ToList();
             var failed = Enumerable.Range(0, HardRules.All.Length).Select(rule => _slices.Sum(s => s.Failed[rule])).ToArray();
             var excluded = HardRules.All.Where(rule => failed[(int)rule] > 0)
                 .ToDictionary(rule => HardRules.Name(rule), rule => failed[(int)rule], StringComparer.Ordinal);
-            return new MatchResult(candidates, _slices.Sum(s => s.Eligible), excluded, _slices.Sum(s => s.Excluded), team, shortlistSize, explanations);
+            return new MatchResult(candidates, _slices.Sum(s => s.Eligible), excluded, _slices.Sum(s => s.Excluded), team, shortlist.Count, explanations);
         }
 
         /// <summary>Checks and scores the slots [from, to): the hot loop, reading only the roster's columns.</summary>
@@ -255,7 +283,7 @@ public static class MatchingEngine
             return new RankedCandidate(expert, rankOf(slot, score), score, components, _scoring.Reasons(expert));
         }
 
-        private Explanation Explain(Guid id, Func<int, double, int> rankOf)
+        private Explanation Explain(Guid id, Func<int, double, int> rankOf, TeamProposal? team, List<(double Score, int Slot)> shortlist)
         {
             if (!roster.TryGet(id, out var expert))
             {
@@ -264,9 +292,33 @@ public static class MatchingEngine
 
             var slot = roster.SlotOf(id);
             var failed = _rules.Failed(slot);
-            return failed == 0
-                ? new Explanation(id, Ranked(slot, rankOf), [], Known: true)
-                : new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Explain(rule, expert, criteria)).ToList(), Known: true);
+            if (failed != 0)
+            {
+                return new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Explain(rule, expert, criteria)).ToList(), Known: true);
+            }
+
+            var ranked = Ranked(slot, rankOf);
+            var alternative = team is null || team.Members.Contains(id) ? null : Alternative(id, ranked.Score, team, shortlist);
+            return new Explanation(id, ranked, [], Known: true, alternative);
+        }
+
+        /// <summary>
+        /// The best team holding an eligible expert: the team search over the proposed team's reduced pool
+        /// with the expert added at its rank and forced in (<see cref="TeamBuilder.Build"/> says why that
+        /// pool is still enough). The expert is added, not assumed kept: the reduction may have dropped it.
+        /// </summary>
+        private TeamAlternative Alternative(Guid id, double score, TeamProposal team, List<(double Score, int Slot)> shortlist)
+        {
+            var slot = roster.SlotOf(id);
+            var pool = new List<(double Score, int Slot)>(shortlist);
+            if (!pool.Exists(p => p.Slot == slot))
+            {
+                var at = pool.FindIndex(p => roster.CompareRanks((score, slot), p) < 0);
+                pool.Insert(at < 0 ? pool.Count : at, (score, slot));
+            }
+
+            var withExpert = TeamBuilder.Build(pool.Select(p => ForTeam(p.Slot, p.Score)).ToList(), criteria.Team!, _teamThemes, _teamLanguages.Select(l => l.Code).ToList(), mustInclude: id);
+            return TeamAlternative.Of(id, team, withExpert);
         }
     }
 }

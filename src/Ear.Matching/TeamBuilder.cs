@@ -77,25 +77,47 @@ internal readonly record struct TeamClass(int Nationality, int Traits, ulong The
 /// </summary>
 public static class TeamBuilder
 {
-    public static TeamProposal Build(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, IReadOnlyList<string> themes, IReadOnlyList<string> languages)
+    /// <param name="mustInclude">
+    /// An expert among the candidates that the team must hold: the best team that includes it. The exchange
+    /// argument of <see cref="TeamClass"/> still holds for the other members (of <c>size</c> candidates
+    /// covering one of them, at least one is outside the team and is not the forced expert), so the
+    /// candidates may be the same reduced pool, with the forced expert added to it.
+    /// </param>
+    public static TeamProposal Build(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, IReadOnlyList<string> themes, IReadOnlyList<string> languages, Guid? mustInclude = null)
     {
-        var unmet = IndividuallyUnmet(candidates, spec, themes, languages);
+        var forced = -1;
+        if (mustInclude is { } id)
+        {
+            forced = candidates.Select((c, i) => c.Id == id ? i : -1).Where(i => i >= 0).DefaultIfEmpty(-1).First();
+            if (forced < 0)
+            {
+                throw new ArgumentException($"{id} is not among the candidates.", nameof(mustInclude));
+            }
+        }
+
+        var unmet = IndividuallyUnmet(candidates, spec, themes, languages, forced < 0 ? null : candidates[forced]);
         if (unmet.Count > 0)
         {
             return new TeamProposal([], 0, false, unmet);
         }
 
-        var search = new Search(candidates, spec, themes.Count, languages.Count);
+        var search = new Search(candidates, spec, themes.Count, languages.Count, forced);
         search.Run();
         return search.Best is null
-            ? new TeamProposal([], 0, false, ["the constraints together (each alone can be met, not all at once)"])
+            ? new TeamProposal([], 0, false, [forced < 0
+                ? "the constraints together (each alone can be met, not all at once)"
+                : $"the constraints together (each alone can be met with {mustInclude} in the team, not all at once)"])
             : new TeamProposal(search.Best, search.BestScore, true, []);
     }
 
-    /// <summary>The constraints that no team from these candidates can meet, each taken alone.</summary>
-    private static List<string> IndividuallyUnmet(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, IReadOnlyList<string> themes, IReadOnlyList<string> languages)
+    /// <summary>
+    /// The constraints that no team from these candidates (holding <paramref name="forced"/>, when given)
+    /// can meet, each taken alone.
+    /// </summary>
+    private static List<string> IndividuallyUnmet(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, IReadOnlyList<string> themes, IReadOnlyList<string> languages, TeamCandidate? forced)
     {
         var unmet = new List<string>();
+        var beside = spec.Size - 1;
         if (candidates.Count < spec.Size)
         {
             unmet.Add($"size: {spec.Size} members asked, {candidates.Count} eligible candidate(s)");
@@ -105,25 +127,45 @@ public static class TeamBuilder
         {
             unmet.Add($"minEu: {spec.MinEu} EU experts asked, {candidates.Count(c => c.Origin == Origin.Eu)} eligible");
         }
+        else if (forced is { Origin: not Origin.Eu } && spec.MinEu > beside)
+        {
+            unmet.Add($"minEu: {spec.MinEu} EU experts asked, {beside} place(s) left beside {forced.Id}, who is not one");
+        }
 
         if (candidates.Count(c => c.Origin == Origin.South) < spec.MinSouth || spec.MinSouth > spec.Size)
         {
             unmet.Add($"minSouth: {spec.MinSouth} South experts asked, {candidates.Count(c => c.Origin == Origin.South)} eligible");
+        }
+        else if (forced is { Origin: not Origin.South } && spec.MinSouth > beside)
+        {
+            unmet.Add($"minSouth: {spec.MinSouth} South experts asked, {beside} place(s) left beside {forced.Id}, who is not one");
         }
 
         if (candidates.Count(c => c.IsWoman) < spec.MinWomen || spec.MinWomen > spec.Size)
         {
             unmet.Add($"minWomen: {spec.MinWomen} women asked, {candidates.Count(c => c.IsWoman)} eligible");
         }
+        else if (forced is { IsWoman: false } && spec.MinWomen > beside)
+        {
+            unmet.Add($"minWomen: {spec.MinWomen} women asked, {beside} place(s) left beside {forced.Id}, who is not one");
+        }
 
         if (spec.MinEu + spec.MinSouth > spec.Size)
         {
             unmet.Add($"minEu + minSouth: {spec.MinEu + spec.MinSouth} exceed the team size {spec.Size}");
         }
+        else if (forced is { Origin: Origin.Other } && spec.MinEu + spec.MinSouth > beside)
+        {
+            unmet.Add($"minEu + minSouth: {spec.MinEu + spec.MinSouth} exceed the {beside} place(s) left beside {forced.Id}, who is neither");
+        }
 
         if (spec.MaxOther is { } maxOther && candidates.Count(c => c.Origin != Origin.Other) < spec.Size - maxOther)
         {
             unmet.Add($"maxOther: at most {maxOther} other experts leaves too few EU and South candidates");
+        }
+        else if (forced is { Origin: Origin.Other } && spec.MaxOther == 0)
+        {
+            unmet.Add($"maxOther: no other experts allowed, and {forced.Id} is one");
         }
 
         if (spec.MaxPerCountry is { } perCountry && candidates.GroupBy(c => c.Nationality).Sum(g => Math.Min(perCountry, g.Count())) < spec.Size)
@@ -133,6 +175,14 @@ public static class TeamBuilder
 
         unmet.AddRange(themes.Where((t, i) => !candidates.Any(c => Has(c.Themes, i))).Select(t => $"theme {t}: no eligible candidate holds it"));
         unmet.AddRange(languages.Where((l, i) => !candidates.Any(c => Has(c.Languages, i))).Select(l => $"language {l}: no eligible candidate speaks it at the level asked"));
+        if (forced is not null && beside == 0)
+        {
+            unmet.AddRange(themes.Where((t, i) => !Has(forced.Themes, i) && candidates.Any(c => Has(c.Themes, i)))
+                .Select(t => $"theme {t}: {forced.Id} does not hold it and takes the only place"));
+            unmet.AddRange(languages.Where((l, i) => !Has(forced.Languages, i) && candidates.Any(c => Has(c.Languages, i)))
+                .Select(l => $"language {l}: {forced.Id} does not speak it at the level asked and takes the only place"));
+        }
+
         return unmet;
     }
 
@@ -145,7 +195,9 @@ public static class TeamBuilder
     /// one branch. Once every minimum is met, the places left are filled best first. A branch is cut when
     /// an upper bound on its total (the best remaining scores, taking the minimums still unmet into
     /// account) cannot reach the best team found, and a candidate is never taken while a better one of
-    /// its <see cref="TeamClass"/> is left out (see there why that loses nothing).
+    /// its <see cref="TeamClass"/> is left out (see there why that loses nothing). A forced member is
+    /// placed before the search starts and is left out of that rule's chains: the others of its class
+    /// still come best first among themselves.
     /// </summary>
     private sealed class Search
     {
@@ -170,12 +222,14 @@ public static class TeamBuilder
         private readonly int[] _perCountry;
         private readonly List<int> _team = [];
         private readonly int[] _need;
+        private readonly int _forced;
         private int[] _bestMembers = [];
         private int _other;
 
-        public Search(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, int themeCount, int languageCount)
+        public Search(IReadOnlyList<TeamCandidate> candidates, TeamSpec spec, int themeCount, int languageCount, int forced)
         {
             _candidates = candidates;
+            _forced = forced;
             _spec = spec;
             _themeCount = Math.Min(themeCount, 64);
             var n = candidates.Count;
@@ -194,6 +248,12 @@ public static class TeamBuilder
             _betterAlike = new int[n];
             for (var i = 0; i < n; i++)
             {
+                if (i == forced)
+                {
+                    _betterAlike[i] = -1;
+                    continue;
+                }
+
                 var key = TeamClass.Of(spec, candidates[i].Origin, candidates[i].IsWoman, _nationality[i], candidates[i].Themes, candidates[i].Languages);
                 _betterAlike[i] = lastOfClass.GetValueOrDefault(key, -1);
                 lastOfClass[key] = i;
@@ -228,9 +288,21 @@ public static class TeamBuilder
 
         public void Run()
         {
-            if (Completion(_spec.Size) > double.NegativeInfinity)
+            var sum = 0.0;
+            if (_forced >= 0)
             {
-                Branch(0);
+                if (Capped(_forced))
+                {
+                    return;
+                }
+
+                Take(_forced);
+                sum = _score[_forced];
+            }
+
+            if (Completion(_spec.Size - _team.Count) > double.NegativeInfinity)
+            {
+                Branch(sum);
             }
         }
 

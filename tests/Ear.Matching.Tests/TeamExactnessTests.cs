@@ -177,7 +177,7 @@ public sealed class TeamExactnessTests
         return status == CpSolverStatus.Infeasible ? null : scored.Where((_, i) => solver.BooleanValue(chosen[i])).Sum(c => c.Score);
     }
 
-    private static bool Satisfies(List<Candidate> team, MatchCriteria criteria)
+    internal static bool Satisfies(List<Candidate> team, MatchCriteria criteria)
     {
         var spec = criteria.Team!;
         return team.Count == spec.Size
@@ -194,7 +194,7 @@ public sealed class TeamExactnessTests
 
     private static bool Speaks(Candidate expert, LanguageNeed language) => expert.Languages.GetValueOrDefault(language.Code) >= language.MinRank;
 
-    private static MatchCriteria RandomCriteria(Random random)
+    internal static MatchCriteria RandomCriteria(Random random)
     {
         var size = random.Next(1, 7);
         var spec = new TeamSpec(
@@ -216,7 +216,7 @@ public sealed class TeamExactnessTests
     /// A roster where the constraints bite: nationalities of very unequal sizes, the requested themes
     /// and languages after the first rare or very rare, and the best levels more common among EU men.
     /// </summary>
-    private static List<Candidate> RandomPool(Random random, int count, MatchCriteria criteria)
+    internal static List<Candidate> RandomPool(Random random, int count, MatchCriteria criteria)
     {
         var nationalities = Nationalities.OrderBy(_ => random.Next()).Take(random.Next(2, Nationalities.Length + 1)).ToArray();
         var rarity = new Dictionary<string, double>();

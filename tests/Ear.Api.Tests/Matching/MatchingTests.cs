@@ -126,6 +126,31 @@ public sealed class MatchingTests : ApiTest
     }
 
     [Test]
+    public async Task An_eligible_expert_left_out_of_the_team_is_shown_the_best_team_with_them_and_what_it_costs()
+    {
+        var client = AsAdmin();
+        var strong = await AnExpert().Knowing("irregular.trafficking", 3).Speaking("es", "C2").CreateAsync(client);
+        var weak = await AnExpert().Knowing("irregular.trafficking", 1).Speaking("es", "B2").CreateAsync(client);
+
+        var result = await ReadJsonAsync(await PostJsonAsync(client, "/api/v1/matching", Request(new { size = 1 }, explain: [strong, weak])));
+
+        var explanations = result.GetProperty("explanations").EnumerateArray().ToDictionary(e => e.GetProperty("expertId").GetGuid());
+        var alternative = explanations[weak].GetProperty("alternative");
+        var difference = result.GetProperty("team").GetProperty("totalScore").GetDouble() - explanations[weak].GetProperty("candidate").GetProperty("score").GetDouble();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("team").GetProperty("members")[0].GetGuid(), Is.EqualTo(strong));
+            Assert.That(explanations[strong].GetProperty("alternative").ValueKind, Is.EqualTo(JsonValueKind.Null), "a member needs no alternative");
+            Assert.That(alternative.GetProperty("feasible").GetBoolean(), Is.True);
+            Assert.That(alternative.GetProperty("members").EnumerateArray().Select(m => m.GetGuid()), Is.EqualTo(new[] { weak }));
+            Assert.That(alternative.GetProperty("difference").GetDouble(), Is.EqualTo(difference).Within(1e-9));
+            Assert.That(difference, Is.GreaterThan(0.005), "the cost shows at two decimals");
+            Assert.That(alternative.GetProperty("summary").GetString(), Does.StartWith(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Including {weak} lowers the team's score by {difference:F2}: with them the team is {weak}")));
+        });
+    }
+
+    [Test]
     public async Task Matching_for_an_action_uses_its_fields_stores_the_run_and_lets_the_body_override()
     {
         var client = AsAdmin();

@@ -280,7 +280,11 @@ internal static class MatchingApi
             result.ExcludedCount,
             result.Candidates.Select(ToResult).ToList(),
             result.Team is { } team ? new TeamResult(team.Members, team.TotalScore, team.Feasible, team.Unmet, result.ShortlistSize) : null,
-            result.Explanations.Select(e => new ExplanationResult(e.ExpertId, e.Candidate is null ? null : ToResult(e.Candidate), e.FailedRules)).ToList());
+            result.Explanations.Select(e => new ExplanationResult(
+                e.ExpertId,
+                e.Candidate is null ? null : ToResult(e.Candidate),
+                e.FailedRules,
+                e.Alternative is { } a ? new TeamAlternativeResult(a.Members, a.TotalScore, a.Difference, a.Feasible, a.Unmet, a.Summary) : null)).ToList());
     }
 
     private sealed record RunRow

@@ -120,7 +120,17 @@ internal sealed record TeamResult(IReadOnlyList<Guid> Members, double TotalScore
 /// <param name="ExpertId">The expert asked about.</param>
 /// <param name="Candidate">Its ranking when it is a candidate; null when a hard rule excludes it or it is not on the roster.</param>
 /// <param name="FailedRules">The hard rules it fails, in words; empty for a candidate.</param>
-internal sealed record ExplanationResult(Guid ExpertId, CandidateResult? Candidate, IReadOnlyList<string> FailedRules);
+/// <param name="Alternative">When a team was asked for and the expert is a candidate the proposed team leaves out: the best team that includes it and what that costs. Null otherwise.</param>
+internal sealed record ExplanationResult(Guid ExpertId, CandidateResult? Candidate, IReadOnlyList<string> FailedRules, TeamAlternativeResult? Alternative);
+
+/// <summary>The best team that includes an expert the proposed team leaves out, and what including it costs; a person decides.</summary>
+/// <param name="Members">The members' expert ids, the expert among them; empty when no team that includes it meets the constraints.</param>
+/// <param name="TotalScore">The sum of the members' scores; 0 when there is no such team.</param>
+/// <param name="Difference">The proposed team's totalScore minus this one's, never negative (the proposed team is the optimum); null when no team that includes the expert is feasible.</param>
+/// <param name="Feasible">Whether a team that includes the expert meets every constraint.</param>
+/// <param name="Unmet">When not feasible, the constraints that no team including the expert can meet, in words (each starting with the constraint's name, as in team.unmet).</param>
+/// <param name="Summary">The same in one sentence, numbers rounded to two decimals, e.g. "Including … lowers the team's score by 0.12: with them the team is … (total 2.31 against 2.43)."</param>
+internal sealed record TeamAlternativeResult(IReadOnlyList<Guid> Members, double TotalScore, double? Difference, bool Feasible, IReadOnlyList<string> Unmet, string Summary);
 
 /// <summary>A ranking of the roster and, when asked, a team.</summary>
 /// <param name="RunId">The stored run's id (POST /actions/{id}/matching); null when nothing is stored.</param>
