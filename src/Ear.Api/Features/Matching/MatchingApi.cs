@@ -103,8 +103,15 @@ internal static class MatchingApi
         return row is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such matching run.", detail: $"There is no run {id}.")
             : TypedResults.Ok(new MatchingRun(row.Id, row.ActionId, row.RequestedBy, row.RequestedAt,
-                JsonDocument.Parse(row.Request).RootElement.Clone(), JsonDocument.Parse(row.Response).RootElement.Clone()));
+                StoredJson<MatchingRequest>(row.Request), StoredJson<MatchingResponse>(row.Response)));
     }
+
+    /// <summary>
+    /// A stored request or answer as today's record: leniently (not the strict request-body rules), so that a
+    /// run stored before a field was added or removed still reads, the new field null.
+    /// </summary>
+    private static T StoredJson<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web) ?? throw new InvalidDataException("A stored matching run is empty.");
 
     private static MatchCriteria? Validate(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
     {

@@ -157,11 +157,11 @@ internal sealed record MatchingResponse(
 /// <param name="RequestedBy">The API key that asked; null when not recorded.</param>
 /// <param name="RequestedAt">When.</param>
 /// <param name="Request">The criteria used: the body merged with the action's fields.</param>
-/// <param name="Response">The answer given then.</param>
+/// <param name="Response">The answer given then, read back through today's schema (a field added since is null in older runs).</param>
 internal sealed record MatchingRun(
     Guid Id,
     Guid ActionId,
     Guid? RequestedBy,
     DateTimeOffset RequestedAt,
-    [property: WireSchema(typeof(MatchingRequest))] JsonElement Request,
-    [property: WireSchema(typeof(MatchingResponse))] JsonElement Response);
+    MatchingRequest Request,
+    MatchingResponse Response);
