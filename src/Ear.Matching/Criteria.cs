@@ -7,38 +7,57 @@ public sealed record LanguageNeed(string Code, int MinRank, bool Required);
 /// <summary>What the team must be; null or zero bounds are not applied.</summary>
 public sealed record TeamSpec(int Size, int MinEu = 0, int MinSouth = 0, int? MaxOther = null, int? MaxPerCountry = null, int MinWomen = 0);
 
-/// <summary>How much each component counts in a candidate's score. They need not add up to one.</summary>
-public sealed record Weights(double ThemeFit, double Language, double RegionExperience, double TrackRecord, double SouthSouth, double Rotation)
+/// <summary>
+/// How much each component counts in a candidate's score, in the order of <see cref="ScoreComponents.All"/>.
+/// They need not add up to one.
+/// </summary>
+public sealed class Weights : IEquatable<Weights>
 {
+    private readonly double[] _values;
+
+    public Weights(params double[] values)
+    {
+        if (values.Length != ScoreComponents.Count)
+        {
+            throw new ArgumentException($"One weight per component ({ScoreComponents.Count}).", nameof(values));
+        }
+
+        _values = (double[])values.Clone();
+    }
+
     /// <summary>
-    /// Theme fit matters most; language, region, track record and rotation next; South-South
-    /// proximity is a tie-breaker in favour of regional experts, as partners ask for them.
+    /// Each entry's default: theme fit matters most; language, region, track record and rotation next;
+    /// South-South proximity is a tie-breaker in favour of regional experts, as partners ask for them.
     /// </summary>
-    public static readonly Weights Default = new(0.35, 0.15, 0.15, 0.15, 0.05, 0.15);
+    public static readonly Weights Default = new(ScoreComponents.All.Select(c => c.DefaultWeight).ToArray());
 
-    public static readonly IReadOnlyList<string> Names = ["themeFit", "language", "regionExperience", "trackRecord", "southSouth", "rotation"];
+    public static readonly IReadOnlyList<string> Names = ScoreComponents.All.Select(c => c.Name).ToArray();
 
-    public double this[string name] => name switch
+    public double this[int index] => _values[index];
+
+    public double this[string name] => _values[ScoreComponents.Require(name)];
+
+    public Weights With(string name, double value)
     {
-        "themeFit" => ThemeFit,
-        "language" => Language,
-        "regionExperience" => RegionExperience,
-        "trackRecord" => TrackRecord,
-        "southSouth" => SouthSouth,
-        "rotation" => Rotation,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a component."),
-    };
+        var values = (double[])_values.Clone();
+        values[ScoreComponents.Require(name)] = value;
+        return new Weights(values);
+    }
 
-    public Weights With(string name, double value) => name switch
+    public bool Equals(Weights? other) => other is not null && _values.AsSpan().SequenceEqual(other._values);
+
+    public override bool Equals(object? obj) => Equals(obj as Weights);
+
+    public override int GetHashCode()
     {
-        "themeFit" => this with { ThemeFit = value },
-        "language" => this with { Language = value },
-        "regionExperience" => this with { RegionExperience = value },
-        "trackRecord" => this with { TrackRecord = value },
-        "southSouth" => this with { SouthSouth = value },
-        "rotation" => this with { Rotation = value },
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a component."),
-    };
+        var hash = new HashCode();
+        foreach (var value in _values)
+        {
+            hash.Add(value);
+        }
+
+        return hash.ToHashCode();
+    }
 }
 
 public sealed record MatchCriteria

@@ -13,41 +13,48 @@ public enum Exclusion
     ExcludedByRequest,
 }
 
+/// <summary>
+/// One hard rule: its member of <see cref="Exclusion"/> (its position, and its bit in a mask of
+/// <see cref="RuleCheck.Failed"/>), its key in <c>excluded</c>, and the words a person reads when it fails.
+/// The check over the roster's columns is its arm in <see cref="RuleCheck.Failed"/>.
+/// </summary>
+public sealed class HardRule(Exclusion rule, string name, Func<Candidate, MatchCriteria, string> explain)
+{
+    public Exclusion Rule { get; } = rule;
+    public string Name { get; } = name;
+
+    /// <summary>The rule in words a person understands, for a candidate it excludes.</summary>
+    public string Explain(Candidate candidate, MatchCriteria criteria) => explain(candidate, criteria);
+}
+
 public static class HardRules
 {
-    public static string Name(Exclusion reason) => reason switch
-    {
-        Exclusion.Inactive => "inactive",
-        Exclusion.NoConsent => "no_consent",
-        Exclusion.RequiredLanguage => "required_language",
-        Exclusion.Unavailable => "unavailable",
-        Exclusion.AlreadyDeployed => "already_deployed",
-        Exclusion.ConflictOfInterest => "conflict_of_interest",
-        Exclusion.DoNotRedeploy => "do_not_redeploy",
-        Exclusion.ExcludedByRequest => "excluded_by_request",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
-    };
+    /// <summary>The rules, one entry each, in the order of <see cref="Exclusion"/>.</summary>
+    public static readonly IReadOnlyList<HardRule> Entries =
+    [
+        new(Exclusion.Inactive, "inactive", static (_, _) => "The expert is marked inactive."),
+        new(Exclusion.NoConsent, "no_consent", static (_, _) => "No consent to be on the roster is recorded, so the expert is never proposed."),
+        new(Exclusion.RequiredLanguage, "required_language", static (candidate, criteria) => "Does not speak " + string.Join(" and ", criteria.Languages
+            .Where(l => l.Required && candidate.Languages.GetValueOrDefault(l.Code) < l.MinRank)
+            .Select(l => $"{l.Code} at the required level")) + "."),
+        new(Exclusion.Unavailable, "unavailable", static (_, _) => "Declared unavailable on some days of the period."),
+        new(Exclusion.AlreadyDeployed, "already_deployed", static (_, _) => "Already deployed on some days of the period."),
+        new(Exclusion.ConflictOfInterest, "conflict_of_interest", static (candidate, _) => $"A national of a beneficiary country ({candidate.Nationality}): conflict of interest."),
+        new(Exclusion.DoNotRedeploy, "do_not_redeploy", static (_, _) => "A past evaluation recommended not to redeploy this expert."),
+        new(Exclusion.ExcludedByRequest, "excluded_by_request", static (_, _) => "Excluded by the request (excludeExpertIds)."),
+    ];
 
-    public static readonly Exclusion[] All = Enum.GetValues<Exclusion>();
+    public static readonly Exclusion[] All = Entries.Select(entry => entry.Rule).ToArray();
+
+    public static HardRule Of(Exclusion reason) => Entries[(int)reason];
+
+    public static string Name(Exclusion reason) => Of(reason).Name;
 
     /// <summary>The rules set in a mask of <see cref="RuleCheck.Failed"/>, in a fixed order.</summary>
     public static List<Exclusion> InMask(int mask) => All.Where(rule => (mask & (1 << (int)rule)) != 0).ToList();
 
     /// <summary>The rule in words a person understands.</summary>
-    public static string Explain(Exclusion reason, Candidate candidate, MatchCriteria criteria) => reason switch
-    {
-        Exclusion.Inactive => "The expert is marked inactive.",
-        Exclusion.NoConsent => "No consent to be on the roster is recorded, so the expert is never proposed.",
-        Exclusion.RequiredLanguage => "Does not speak " + string.Join(" and ", criteria.Languages
-            .Where(l => l.Required && candidate.Languages.GetValueOrDefault(l.Code) < l.MinRank)
-            .Select(l => $"{l.Code} at the required level")) + ".",
-        Exclusion.Unavailable => "Declared unavailable on some days of the period.",
-        Exclusion.AlreadyDeployed => "Already deployed on some days of the period.",
-        Exclusion.ConflictOfInterest => $"A national of a beneficiary country ({candidate.Nationality}): conflict of interest.",
-        Exclusion.DoNotRedeploy => "A past evaluation recommended not to redeploy this expert.",
-        Exclusion.ExcludedByRequest => "Excluded by the request (excludeExpertIds).",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
-    };
+    public static string Explain(Exclusion reason, Candidate candidate, MatchCriteria criteria) => Of(reason).Explain(candidate, criteria);
 }
 
 /// <summary>

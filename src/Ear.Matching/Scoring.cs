@@ -1,41 +1,145 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Ear.Matching;
 
-/// <summary>One candidate's components, each in [0, 1], in the order of <see cref="Weights.Names"/>.</summary>
-public readonly record struct Components(double ThemeFit, double Language, double RegionExperience, double TrackRecord, double SouthSouth, double Rotation)
+/// <summary>
+/// One component of a score: its wire name (the key in <c>components</c> and <c>weights</c>), its default
+/// weight, what raises it in the README's words (a test compares them with the README's table), and the
+/// sentence(s) it adds to a candidate's reasons. Its value is the arm of <see cref="Scoring"/>'s
+/// <c>Value</c> switch at the entry's <see cref="Index"/>: a switch, not a delegate, keeps the per-expert
+/// loop a few array reads.
+/// </summary>
+public sealed class ScoreComponent(int index, string name, double defaultWeight, string description, Action<Scoring, Candidate, List<string>> explain)
 {
-    public double this[string name] => name switch
-    {
-        "themeFit" => ThemeFit,
-        "language" => Language,
-        "regionExperience" => RegionExperience,
-        "trackRecord" => TrackRecord,
-        "southSouth" => SouthSouth,
-        "rotation" => Rotation,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a component."),
-    };
+    public int Index { get; } = index;
+    public string Name { get; } = name;
+    public double DefaultWeight { get; } = defaultWeight;
+    public string Description { get; } = description;
 
-    public double WeightedSum(Weights w) =>
-        w.ThemeFit * ThemeFit + w.Language * Language + w.RegionExperience * RegionExperience
-        + w.TrackRecord * TrackRecord + w.SouthSouth * SouthSouth + w.Rotation * Rotation;
+    /// <summary>Adds the facts behind this component, in words, to a candidate's reasons.</summary>
+    internal void Explain(Scoring scoring, Candidate candidate, List<string> reasons) => explain(scoring, candidate, reasons);
 }
 
 /// <summary>
-/// The six components of a score. Every one is in [0, 1] and moves one way only:
-/// <list type="bullet">
-/// <item>themeFit: for each requested theme, the expert's level (÷3) at that theme or below it, half of it
-/// when the expert only holds a broader theme above it; the requested themes' weighted mean.</item>
-/// <item>language: for each requested language, 0.75 at the minimum level rising to 1 at native, below it
-/// half the share of the minimum reached; the mean over the requested languages.</item>
-/// <item>regionExperience: 1 for a past deployment in a beneficiary country, 0.6 in the region; declared
-/// experience counts 0.7 for a beneficiary country, 0.4 for the region; the best of these.</item>
-/// <item>trackRecord: half for past deployments on these themes (three or more count fully), half for the
-/// mean rating of past evaluations (neutral 0.5 when none).</item>
-/// <item>southSouth: 1 for a South expert from the action's region, 0.25 for one from elsewhere.</item>
-/// <item>rotation: 0.7 ÷ (1 + the expert's deployments in the two years before the period) plus 0.3 × (1 −
-/// three times the share of those years' deployments that went to the expert's member state, floored at 0).</item>
-/// </list>
+/// The components of a score, one entry each; an entry's position is its index in <see cref="Components"/>
+/// and <see cref="Weights"/>, and the order in which reasons and the wire list them.
+/// </summary>
+public static class ScoreComponents
+{
+    public const int ThemeFit = 0, Language = 1, RegionExperience = 2, TrackRecord = 3, SouthSouth = 4, Rotation = 5;
+
+    /// <summary>How many there are: the size of <see cref="Components"/>' inline buffer.</summary>
+    public const int Count = 6;
+
+    public static readonly IReadOnlyList<ScoreComponent> All =
+    [
+        new(ThemeFit, "themeFit", 0.35,
+            "the expert's level (÷3) at each requested theme or below it (half when only a broader theme is held), weighted by the themes' weights",
+            static (s, c, r) => s.ExplainThemeFit(c, r)),
+        new(Language, "language", 0.15,
+            "level in each requested language: 0.75 at the minimum, up to 1 at native; half the reached share below it",
+            static (s, c, r) => s.ExplainLanguage(c, r)),
+        new(RegionExperience, "regionExperience", 0.15,
+            "1 for a past deployment in a beneficiary country, 0.6 in the region; declared experience 0.7 / 0.4",
+            static (s, c, r) => s.ExplainRegionExperience(c, r)),
+        new(TrackRecord, "trackRecord", 0.15,
+            "past deployments on these themes (three count fully) and the mean of past evaluations",
+            static (s, c, r) => s.ExplainTrackRecord(c, r)),
+        new(SouthSouth, "southSouth", 0.05,
+            "1 for a South expert from the action's region, 0.25 from elsewhere",
+            static (s, c, r) => s.ExplainSouthSouth(c, r)),
+        new(Rotation, "rotation", 0.15,
+            "fewer deployments in the two years before the period, and a member state with a smaller share of them",
+            static (s, c, r) => s.ExplainRotation(c, r)),
+    ];
+
+    /// <summary>The entry's index, or -1 when the name is not a component.</summary>
+    public static int IndexOf(string name)
+    {
+        for (var i = 0; i < All.Count; i++)
+        {
+            if (All[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    internal static int Require(string name) =>
+        IndexOf(name) is >= 0 and var index ? index : throw new ArgumentOutOfRangeException(nameof(name), name, "Not a component.");
+}
+
+[InlineArray(ScoreComponents.Count)]
+internal struct ComponentValues
+{
+    private double _first;
+}
+
+/// <summary>One candidate's components, each in [0, 1], in the order of <see cref="ScoreComponents.All"/>; no allocation.</summary>
+public readonly struct Components : IEquatable<Components>
+{
+    private readonly ComponentValues _values;
+
+    internal Components(ComponentValues values) => _values = values;
+
+    public double this[int index] => _values[index];
+
+    public double this[string name] => _values[ScoreComponents.Require(name)];
+
+    public double WeightedSum(Weights w)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < ScoreComponents.Count; i++)
+        {
+            sum += w[i] * _values[i];
+        }
+
+        return sum;
+    }
+
+    public bool Equals(Components other)
+    {
+        for (var i = 0; i < ScoreComponents.Count; i++)
+        {
+            if (!_values[i].Equals(other._values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is Components other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < ScoreComponents.Count; i++)
+        {
+            hash.Add(_values[i]);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public override string ToString()
+    {
+        var self = this;
+        return string.Join(", ", ScoreComponents.All.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} = {self[c.Index]}")));
+    }
+
+    public static bool operator ==(Components left, Components right) => left.Equals(right);
+
+    public static bool operator !=(Components left, Components right) => !left.Equals(right);
+}
+
+/// <summary>
+/// Scores candidates for one request. Every component is in [0, 1] and moves one way only; what each one
+/// means is its entry in <see cref="ScoreComponents.All"/>, how it is computed the arm of <c>Value</c>.
 /// </summary>
 public sealed class Scoring
 {
@@ -109,7 +213,45 @@ public sealed class Scoring
     /// <summary>The components of the expert in this slot of the roster.</summary>
     public Components Score(int slot)
     {
-        // One walk over the deployments gathers what three components need from them.
+        var past = Walk(slot);
+        var values = default(ComponentValues);
+        for (var i = 0; i < ScoreComponents.Count; i++)
+        {
+            values[i] = Value(i, slot, past);
+        }
+
+        return new Components(values);
+    }
+
+    /// <summary>How each entry of <see cref="ScoreComponents.All"/> is computed, by its index.</summary>
+    private double Value(int component, int slot, in PastFacts past) => component switch
+    {
+        ScoreComponents.ThemeFit => ThemeFit(_roster.Themes(slot)),
+        ScoreComponents.Language => Language(slot),
+        ScoreComponents.RegionExperience => Math.Max(past.Proven, Declared(_roster.Experience(slot))),
+        ScoreComponents.TrackRecord => 0.5 * Math.Min(1.0, past.Relevant / 3.0)
+            + 0.5 * (past.Rated == 0 ? 0.5 : (past.RatingSum / (double)past.Rated - 1) / 4.0),
+        ScoreComponents.SouthSouth => SouthSouth(slot),
+        ScoreComponents.Rotation => 0.7 / (1 + past.Recent)
+            + 0.3 * (1 - Math.Min(1, 3 * (_roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0))),
+        _ => throw new ArgumentOutOfRangeException(nameof(component)),
+    };
+
+    /// <summary>What a person reads beside the score: the facts behind each component, in the components' order.</summary>
+    public IReadOnlyList<string> Reasons(Candidate candidate)
+    {
+        var reasons = new List<string>();
+        foreach (var component in ScoreComponents.All)
+        {
+            component.Explain(this, candidate, reasons);
+        }
+
+        return reasons;
+    }
+
+    /// <summary>One walk over the deployments gathers what three components need from them.</summary>
+    private PastFacts Walk(int slot)
+    {
         int relevant = 0, rated = 0, ratingSum = 0, recent = 0;
         var proven = 0.0;
         foreach (var work in _roster.Past(slot))
@@ -126,18 +268,13 @@ public sealed class Scoring
             proven = Math.Max(proven, _placeValue[work.Places]);
         }
 
-        var quality = rated == 0 ? 0.5 : (ratingSum / (double)rated - 1) / 4.0;
-        var trackRecord = 0.5 * Math.Min(1.0, relevant / 3.0) + 0.5 * quality;
-        var regionExperience = Math.Max(proven, Declared(_roster.Experience(slot)));
-        var share = _roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0;
-        var rotation = 0.7 / (1 + recent) + 0.3 * (1 - Math.Min(1, 3 * share));
-        return new Components(ThemeFit(_roster.Themes(slot)), Language(slot), regionExperience, trackRecord, SouthSouth(slot), rotation);
+        return new PastFacts(relevant, rated, ratingSum, recent, proven);
     }
 
-    /// <summary>What a person reads beside the score: the facts behind each component that counts.</summary>
-    public IReadOnlyList<string> Reasons(Candidate candidate)
+    private readonly record struct PastFacts(int Relevant, int Rated, int RatingSum, int Recent, double Proven);
+
+    internal void ExplainThemeFit(Candidate candidate, List<string> reasons)
     {
-        var reasons = new List<string>();
         foreach (var need in _criteria.Themes)
         {
             var held = candidate.Themes.Where(t => _taxonomy.IsWithin(t.Key, need.Code)).OrderByDescending(t => t.Value).FirstOrDefault();
@@ -154,15 +291,21 @@ public sealed class Scoring
                 reasons.Add($"Declares no expertise in {need.Code}.");
             }
         }
+    }
 
+    internal void ExplainLanguage(Candidate candidate, List<string> reasons)
+    {
         foreach (var need in _criteria.Languages)
         {
             reasons.Add(candidate.Languages.TryGetValue(need.Code, out var rank)
                 ? $"Speaks {need.Code} at {RankName(rank)} ({(rank >= need.MinRank ? "meets" : "below")} the {RankName(need.MinRank)} asked)."
                 : $"Does not speak {need.Code}.");
         }
+    }
 
-        var past = candidate.Deployments.Where(d => d.Days.To < _criteria.Period.From).ToList();
+    internal void ExplainRegionExperience(Candidate candidate, List<string> reasons)
+    {
+        var past = Before(candidate);
         var there = past.Where(d => d.Countries.Any(_criteria.BeneficiaryCountries.Contains)).ToList();
         if (there.Count > 0)
         {
@@ -176,25 +319,37 @@ public sealed class Scoring
         {
             reasons.Add("Has experience in the region.");
         }
+    }
 
+    internal void ExplainTrackRecord(Candidate candidate, List<string> reasons)
+    {
+        var past = Before(candidate);
         var relevant = past.Count(d => IsRelevant(d));
         var rated = past.Where(d => d.Rating is not null).ToList();
         reasons.Add(rated.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{relevant} past deployment(s) on these themes; mean evaluation {rated.Average(d => d.Rating!.Value):0.0}/5 over {rated.Count}.")
             : $"{relevant} past deployment(s) on these themes; no evaluation yet.");
+    }
+
+    internal void ExplainSouthSouth(Candidate candidate, List<string> reasons)
+    {
         if (candidate.Origin == Origin.South)
         {
             reasons.Add(_criteria.RegionCountries.Contains(candidate.Nationality)
                 ? $"South-South: an official of {candidate.Nationality}, in the action's region."
                 : $"South expert ({candidate.Nationality}) from outside the action's region.");
         }
+    }
 
+    internal void ExplainRotation(Candidate candidate, List<string> reasons)
+    {
         var recent = RecentDeployments(candidate);
         var share = CountryIndex.Of(candidate.MemberState) is >= 0 and var state ? _memberStateShare[state] : 0;
         reasons.Add(string.Create(CultureInfo.InvariantCulture,
             $"{recent} deployment(s) in the two years before the period{(candidate.MemberState is { } ms ? $"; {ms} had {share:P0} of that time's deployments" : "")}."));
-        return reasons;
     }
+
+    private List<PastDeployment> Before(Candidate candidate) => candidate.Deployments.Where(d => d.Days.To < _criteria.Period.From).ToList();
 
     private double ThemeFit(ReadOnlySpan<HeldTheme> held)
     {

@@ -48,7 +48,7 @@ public sealed class ScoringTests
 
         var result = Criteria.Run(Criteria.ForPeru(), [busyState, quietState, .. colleagues]);
 
-        var rotation = result.Candidates.ToDictionary(c => c.Expert.Id, c => c.Components.Rotation);
+        var rotation = result.Candidates.ToDictionary(c => c.Expert.Id, c => c.Components["rotation"]);
         Assert.That(rotation[quietState.Id], Is.GreaterThan(rotation[busyState.Id]));
     }
 

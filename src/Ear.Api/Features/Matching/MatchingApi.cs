@@ -226,7 +226,7 @@ internal static class MatchingApi
         var weights = Weights.Default;
         foreach (var (name, value) in request.Weights ?? new Dictionary<string, double>())
         {
-            if (!Weights.Names.Contains(name))
+            if (ScoreComponents.IndexOf(name) < 0)
             {
                 errors.Add($"weights.{name}", $"Not a component. One of: {string.Join(", ", Weights.Names)}.");
             }
@@ -267,7 +267,7 @@ internal static class MatchingApi
 
     private static MatchingResponse Respond(MatchResult result, MatchCriteria criteria, int rosterSize, Guid? runId)
     {
-        var weights = Weights.Names.ToDictionary(n => n, n => criteria.Weights[n]);
+        var weights = ScoreComponents.All.ToDictionary(c => c.Name, c => criteria.Weights[c.Index]);
         CandidateResult ToResult(RankedCandidate c) => new(
             c.Expert.Id,
             c.Rank,
@@ -275,7 +275,7 @@ internal static class MatchingApi
             ExpertVocabulary.NameOf(c.Expert.Origin),
             c.Expert.Nationality,
             c.Expert.Gender,
-            Weights.Names.ToDictionary(n => n, n => c.Components[n]),
+            ScoreComponents.All.ToDictionary(component => component.Name, component => c.Components[component.Index]),
             weights,
             c.Reasons);
 

@@ -8,9 +8,9 @@ namespace Ear.Api.Features.Matching;
 /// <summary>The words matching answers with: the score components and the hard rules' names.</summary>
 internal static class MatchingVocabulary
 {
-    public static readonly IReadOnlyList<string> Components = Weights.Names;
+    public static readonly IReadOnlyList<string> Components = ScoreComponents.All.Select(c => c.Name).ToList();
 
-    public static readonly IReadOnlyList<string> Exclusions = HardRules.All.Select(HardRules.Name).ToList();
+    public static readonly IReadOnlyList<string> Exclusions = HardRules.Entries.Select(rule => rule.Name).ToList();
 }
 
 /// <summary>
