@@ -277,12 +277,18 @@ public sealed class Scoring
     {
         foreach (var need in _criteria.Themes)
         {
+            // The value is the better of the level held within (÷3) and the level of a broader theme (÷6).
             var held = candidate.Themes.Where(t => _taxonomy.IsWithin(t.Key, need.Code)).OrderByDescending(t => t.Value).FirstOrDefault();
-            if (held.Key is not null)
+            var broader = candidate.Themes.Where(t => t.Key != need.Code && _taxonomy.IsWithin(need.Code, t.Key)).OrderByDescending(t => t.Value).FirstOrDefault();
+            if (held.Key is not null && broader.Key is not null && broader.Value > 2 * held.Value)
+            {
+                reasons.Add($"Holds {held.Key} at level {held.Value} ({LevelName(held.Value)}), within the requested {need.Code}; the broader theme {broader.Key} at level {broader.Value} counts more.");
+            }
+            else if (held.Key is not null)
             {
                 reasons.Add($"Holds {held.Key} at level {held.Value} ({LevelName(held.Value)}), within the requested {need.Code}.");
             }
-            else if (candidate.Themes.FirstOrDefault(t => _taxonomy.IsWithin(need.Code, t.Key)) is { Key: not null } broader)
+            else if (broader.Key is not null)
             {
                 reasons.Add($"Holds the broader theme {broader.Key} at level {broader.Value}, not {need.Code} itself.");
             }
