@@ -24,7 +24,7 @@ internal static class MatchingApi
         api.MapPost("/matching", MatchAsync).WithName("MatchExperts")
             .WithSummary("Rank the roster for explicit criteria and propose the best team; nothing is stored.")
             .WithDescription("Admins and readers. Hard rules exclude (counted in excluded); every other expert is scored on six components in [0, 1] " +
-                "(themeFit, language, regionExperience, trackRecord, southSouth, rotation) weighted into score. The team is the exact optimum under the constraints; " +
+                "(" + string.Join(", ", MatchingVocabulary.Components) + ") weighted into score. The team is the exact optimum under the constraints; " +
                 "when none meets them, team.feasible is false and team.unmet names them.");
         api.MapPost("/actions/{id:guid}/matching", MatchForActionAsync).WithName("MatchExpertsForAction")
             .WithSummary("Rank and propose a team for an action (its themes, countries, region, languages and period; the body overrides). The run is stored.")
