@@ -6,9 +6,8 @@ namespace Ear.Matching;
 /// <summary>
 /// One component of a score: its wire name (the key in <c>components</c> and <c>weights</c>), its default
 /// weight, what raises it in the README's words (a test compares them with the README's table), and the
-/// sentence(s) it adds to a candidate's reasons. Its value is the arm of <see cref="Scoring"/>'s
-/// <c>Value</c> switch at the entry's <see cref="Index"/>: a switch, not a delegate, keeps the per-expert
-/// loop a few array reads.
+/// sentence(s) it adds to a candidate's reasons. Its value is its line in <see cref="Scoring.Score"/>, at
+/// the entry's <see cref="Index"/>: written out, not a delegate, so the per-expert loop stays a few array reads.
 /// </summary>
 public sealed class ScoreComponent(int index, string name, double defaultWeight, string description, Action<Scoring, Candidate, List<string>> explain)
 {
@@ -139,7 +138,7 @@ public readonly struct Components : IEquatable<Components>
 
 /// <summary>
 /// Scores candidates for one request. Every component is in [0, 1] and moves one way only; what each one
-/// means is its entry in <see cref="ScoreComponents.All"/>, how it is computed the arm of <c>Value</c>.
+/// means is its entry in <see cref="ScoreComponents.All"/>, how it is computed its line in <see cref="Score"/>.
 /// </summary>
 public sealed class Scoring
 {
@@ -210,32 +209,24 @@ public sealed class Scoring
 
     private DateOnly WindowStart => _criteria.Period.From.AddDays(-RotationWindowDays);
 
-    /// <summary>The components of the expert in this slot of the roster.</summary>
+    /// <summary>
+    /// The components of the expert in this slot of the roster: one line per entry of
+    /// <see cref="ScoreComponents.All"/>, at its index, written out so the per-expert loop makes no call per component.
+    /// </summary>
     public Components Score(int slot)
     {
         var past = Walk(slot);
         var values = default(ComponentValues);
-        for (var i = 0; i < ScoreComponents.Count; i++)
-        {
-            values[i] = Value(i, slot, past);
-        }
-
+        values[ScoreComponents.ThemeFit] = ThemeFit(_roster.Themes(slot));
+        values[ScoreComponents.Language] = Language(slot);
+        values[ScoreComponents.RegionExperience] = Math.Max(past.Proven, Declared(_roster.Experience(slot)));
+        values[ScoreComponents.TrackRecord] = 0.5 * Math.Min(1.0, past.Relevant / 3.0)
+            + 0.5 * (past.Rated == 0 ? 0.5 : (past.RatingSum / (double)past.Rated - 1) / 4.0);
+        values[ScoreComponents.SouthSouth] = SouthSouth(slot);
+        values[ScoreComponents.Rotation] = 0.7 / (1 + past.Recent)
+            + 0.3 * (1 - Math.Min(1, 3 * (_roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0)));
         return new Components(values);
     }
-
-    /// <summary>How each entry of <see cref="ScoreComponents.All"/> is computed, by its index.</summary>
-    private double Value(int component, int slot, in PastFacts past) => component switch
-    {
-        ScoreComponents.ThemeFit => ThemeFit(_roster.Themes(slot)),
-        ScoreComponents.Language => Language(slot),
-        ScoreComponents.RegionExperience => Math.Max(past.Proven, Declared(_roster.Experience(slot))),
-        ScoreComponents.TrackRecord => 0.5 * Math.Min(1.0, past.Relevant / 3.0)
-            + 0.5 * (past.Rated == 0 ? 0.5 : (past.RatingSum / (double)past.Rated - 1) / 4.0),
-        ScoreComponents.SouthSouth => SouthSouth(slot),
-        ScoreComponents.Rotation => 0.7 / (1 + past.Recent)
-            + 0.3 * (1 - Math.Min(1, 3 * (_roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0))),
-        _ => throw new ArgumentOutOfRangeException(nameof(component)),
-    };
 
     /// <summary>What a person reads beside the score: the facts behind each component, in the components' order.</summary>
     public IReadOnlyList<string> Reasons(Candidate candidate)
