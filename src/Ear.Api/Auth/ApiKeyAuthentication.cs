@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Dapper;
 using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,8 +29,7 @@ internal static class ApiKeyAuthentication
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        Db db,
-        IProblemDetailsService problemDetails)
+        Db db)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -65,15 +65,8 @@ internal static class ApiKeyAuthentication
         protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
             WriteProblemAsync(StatusCodes.Status403Forbidden, "This API key's role may not do this.", null);
 
-        private async Task WriteProblemAsync(int status, string title, string? detail)
-        {
-            Response.StatusCode = status;
-            await problemDetails.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = Context,
-                ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-            });
-        }
+        private Task WriteProblemAsync(int status, string title, string? detail) =>
+            Problems.WriteAsync(Context, new ProblemDetails { Status = status, Title = title, Detail = detail });
 
         private sealed record KeyRow(Guid KeyId, string Role, string? MemberState);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Ear.Api.Auth;
+using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -51,19 +52,14 @@ internal static class RateLimiting
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await Problems.WriteAsync(context, new ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = keyId is null ? "Too many requests without a valid API key from this address." : "Too many requests for this API key.",
-                Detail = keyId is null
-                    ? $"An address may make {limit} requests a minute without a valid key. Try again in {resetSeconds} seconds."
-                    : $"This key may make {limit} requests a minute. Try again in {resetSeconds} seconds.",
-            },
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = keyId is null ? "Too many requests without a valid API key from this address." : "Too many requests for this API key.",
+            Detail = keyId is null
+                ? $"An address may make {limit} requests a minute without a valid key. Try again in {resetSeconds} seconds."
+                : $"This key may make {limit} requests a minute. Try again in {resetSeconds} seconds.",
         });
     });
 }

@@ -65,7 +65,6 @@ internal static class AuditTrail
             StatusCode = status,
             Outcome = refused ? Refused : status is >= 200 and < 400 ? Succeeded : Failed,
             ClientAddress = ClientAddresses.Of(context),
-            RefusalMinute = refused ? Minute(context) : (DateTimeOffset?)null,
             Filter = name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,
         };
         try
@@ -78,7 +77,7 @@ internal static class AuditTrail
                 INSERT INTO audit_entries (at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
                                            client_address, refusal_minute, filter)
                 VALUES (now(), @KeyId, @Role, @Action, @Method, @Path, @TargetType, @TargetId, @StatusCode, @Outcome,
-                        @ClientAddress, @RefusalMinute, @Filter)
+                        @ClientAddress, CASE WHEN @Outcome = 'refused' THEN date_trunc('minute', now()) END, @Filter)
                 ON CONFLICT (refusal_minute, client_address, key_id, status_code) WHERE outcome = 'refused'
                 DO UPDATE SET occurrences = audit_entries.occurrences + 1
                 """, entry);
@@ -90,12 +89,6 @@ internal static class AuditTrail
                 .LogError(e, "Could not record the audit entry {@Entry}.", entry);
         }
     });
-
-    private static DateTimeOffset Minute(HttpContext context)
-    {
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-    }
 
     /// <summary>The query string as sent, with the free-text words withheld: a search for a name would put the name in the audit.</summary>
     private static string? Filter(IQueryCollection query)

@@ -368,14 +368,14 @@ internal static class ExpertsCsv
         {
             var parts = item.Split('/');
             if (parts.Length == 2
-                && DateOnly.TryParseExact(parts[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                && DateOnly.TryParseExact(parts[1].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to))
+                && Dates.TryParse(parts[0], out var from)
+                && Dates.TryParse(parts[1], out var to))
             {
                 periods.Add(new DatePeriod(from, to));
             }
             else
             {
-                errors.Add("unavailability", $"'{item}' is not YYYY-MM-DD/YYYY-MM-DD.");
+                errors.Add("unavailability", $"'{Fields.Shorten(item)}' is not YYYY-MM-DD/YYYY-MM-DD, each date from 1900-01-01 to 2999-12-31.");
             }
         }
 

@@ -103,7 +103,7 @@ internal static class ErrorHandling
         {
             _ when field == "body" && json.Message.Contains("could not be mapped", StringComparison.Ordinal) => "The body must be a JSON object.",
             _ when field == "body" => "The body is not well-formed JSON.",
-            StrictJson.InvalidValueException invalid => invalid.Message[..(invalid.Message.IndexOf(" Path:", StringComparison.Ordinal) is var at and >= 0 ? at : invalid.Message.Length)],
+            StrictJson.InvalidValueException invalid => invalid.Expected,
             _ when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => "Unknown property: the contract does not allow it here (see the OpenAPI document).",
             _ when json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) => "This property is given more than once.",
             _ => $"The value at {json.Path} does not have the expected type (see the OpenAPI document).",

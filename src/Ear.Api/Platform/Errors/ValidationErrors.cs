@@ -34,8 +34,7 @@ internal sealed class ValidationErrors
             return null;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
-            && Http.Dates.InRange(date))
+        if (Http.Dates.TryParse(value, out var date))
         {
             return date;
         }

@@ -1,3 +1,4 @@
+using Ear.Api.Platform.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -49,9 +50,10 @@ internal static class RequestGuards
     {
         if (NulParameter(context.Request) is { } field)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, new ValidationProblemDetails(
+            await Problems.WriteAsync(context, new ValidationProblemDetails(
                 new Dictionary<string, string[]> { [field] = ["NUL (U+0000) characters are not allowed."] })
             {
+                Status = StatusCodes.Status400BadRequest,
                 Title = "The request holds a character that cannot be used.",
             });
             return;
@@ -59,8 +61,9 @@ internal static class RequestGuards
 
         if (UnreadableCharset(context.Request) is { } charset)
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, new ProblemDetails
+            await Problems.WriteAsync(context, new ProblemDetails
             {
+                Status = StatusCodes.Status415UnsupportedMediaType,
                 Title = "Send the body as UTF-8.",
                 Detail = $"The Content-Type names the charset '{LogText.Cut(charset, 40)}'; JSON and CSV bodies are read as UTF-8 only.",
             });
@@ -69,17 +72,6 @@ internal static class RequestGuards
 
         await next(context);
     });
-
-    private static async Task RefuseAsync(HttpContext context, int status, ProblemDetails problem)
-    {
-        problem.Status = status;
-        context.Response.StatusCode = status;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-        });
-    }
 
     private static string? NulParameter(HttpRequest request)
     {

@@ -20,17 +20,18 @@ internal static class StrictJson
             options.SerializerOptions.Converters.Add(new BoundedDateConverter());
         });
 
-    /// <summary>What a request body says wrong about one value: the message names what is expected.</summary>
-    internal sealed class InvalidValueException(string message) : JsonException(message);
+    /// <summary>A value of a request body that is not what the contract expects, and what it expects.</summary>
+    internal sealed class InvalidValueException(string expected) : JsonException(expected)
+    {
+        public string Expected { get; } = expected;
+    }
 
     /// <summary>YYYY-MM-DD within <see cref="Dates"/>' range, so that period arithmetic can never overflow.</summary>
     private sealed class BoundedDateConverter : JsonConverter<DateOnly>
     {
         public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.String
-                && DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && Dates.InRange(date))
+            if (reader.TokenType == JsonTokenType.String && Dates.TryParse(reader.GetString(), out var date))
             {
                 return date;
             }
