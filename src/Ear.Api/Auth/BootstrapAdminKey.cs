@@ -38,7 +38,8 @@ internal static class BootstrapAdminKey
                     ApiKeySecrets.DisplayPrefix(configuredSecret));
             }
 
-            return;
+            // A revoked bootstrap key and no other admin left would lock everyone out: then, as with no
+            // configured key, an admin key is generated below.
         }
 
         const string anyAdmin = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL)";

@@ -84,7 +84,7 @@ internal static class Startup
             await StartupRetry.Create(options.StartupTimeout, logger).ExecuteAsync(async cancellationToken =>
             {
                 // Asked first so that a database that is not there yet is one warning line, not a DbUp error report.
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
                 await using (var ping = new NpgsqlCommand("SELECT 1", connection))
                 {
                     await ping.ExecuteScalarAsync(cancellationToken);

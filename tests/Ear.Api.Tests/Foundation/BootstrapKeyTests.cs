@@ -44,6 +44,20 @@ public sealed class BootstrapKeyTests : ApiTest
     }
 
     [Test]
+    public async Task When_the_revoked_bootstrap_key_was_the_last_admin_a_new_admin_key_is_generated_in_its_place()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestEnvironment.Postgres.ConnectionString);
+        await BootstrapAdminKey.EnsureAsync(dataSource, BootstrapKey, new RecordingLogger(), CancellationToken.None);
+        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres.ConnectionString);
+        await connection.ExecuteAsync("UPDATE api_keys SET revoked_at = now()");
+
+        await BootstrapAdminKey.EnsureAsync(dataSource, BootstrapKey, new RecordingLogger(), CancellationToken.None);
+
+        var activeAdmins = await connection.QueryAsync<string>("SELECT name FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL");
+        Assert.That(activeAdmins, Is.EqualTo(new[] { "generated admin" }));
+    }
+
+    [Test]
     public async Task A_bootstrap_key_that_already_exists_is_left_as_it_is()
     {
         await using var dataSource = NpgsqlDataSource.Create(TestEnvironment.Postgres.ConnectionString);

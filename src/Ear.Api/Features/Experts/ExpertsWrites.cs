@@ -24,7 +24,8 @@ internal static class ExpertsWrites
     /// <summary>
     /// Locks the expert's row until the transaction ends and returns its version, or null when the expert is
     /// not there, erased, or not the caller's. A deployment being booked holds the same row (FOR SHARE), so
-    /// what is checked against the expert's deployments after this lock stays true until the commit.
+    /// what is checked against the expert's deployments after this lock stays true until the commit. NO KEY
+    /// UPDATE: enough to exclude that FOR SHARE, without holding back inserts that only reference the expert.
     /// </summary>
     public static Task<int?> LockAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string? scopeMemberState, CancellationToken cancellationToken) =>
@@ -32,7 +33,7 @@ internal static class ExpertsWrites
             SELECT version FROM experts
             WHERE id = @id AND erased_at IS NULL
               AND (@scopeMemberState::char(2) IS NULL OR member_state = @scopeMemberState::char(2))
-            FOR UPDATE
+            FOR NO KEY UPDATE
             """, new { id, scopeMemberState }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>

@@ -18,11 +18,14 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     private const string PasswordFileName = "superuser.password";
 
     // Personal data must not outlive its erasure in the server log: a unique violation's DETAIL quotes the
-    // duplicate e-mail, and a failing statement or its parameters would carry the same. Given at every
-    // start, so clusters made by an earlier version get them too.
-    private const string LogWithoutPersonalData =
-        "-c log_error_verbosity=terse -c log_min_error_statement=panic -c log_statement=none " +
-        "-c log_parameter_max_length=0 -c log_parameter_max_length_on_error=0";
+    // duplicate e-mail, and a failing statement or its parameters would carry the same. Set with ALTER SYSTEM
+    // and reloaded at every start, whether the server was started here or adopted, so that clusters made or
+    // started by an earlier version get them too.
+    private static readonly (string Name, string Value)[] LogWithoutPersonalData =
+    [
+        ("log_error_verbosity", "terse"), ("log_min_error_statement", "panic"), ("log_statement", "none"),
+        ("log_parameter_max_length", "0"), ("log_parameter_max_length_on_error", "0"),
+    ];
 
     private readonly string _dataDirectory;
     private readonly string _clusterDirectory;
@@ -98,7 +101,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
 
             try
             {
-                await CreateDatabaseIfMissingAsync(cancellationToken);
+                await PrepareServerAsync(cancellationToken);
                 return;
             }
             catch (PostgresException e) when (adopted is not null && e.SqlState == PostgresErrorCodes.CannotConnectNow && waited.Elapsed < shutdownWait)
@@ -132,7 +135,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync(_binaries.PgCtl, cancellationToken,
             "start", "-w", "-t", "60", "-D", _clusterDirectory,
             "-l", LogFile,
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' {LogWithoutPersonalData}");
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
         _startedByUs = true;
     }
 
@@ -188,7 +191,8 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    private async Task CreateDatabaseIfMissingAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the service's database the first time, and sets the log settings on the running server every time.</summary>
+    private async Task PrepareServerAsync(CancellationToken cancellationToken)
     {
         var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
@@ -200,6 +204,15 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        foreach (var (name, value) in LogWithoutPersonalData)
+        {
+            await using var set = new NpgsqlCommand($"ALTER SYSTEM SET {name} = '{value}'", connection);
+            await set.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+        await reload.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>
