@@ -84,12 +84,15 @@ public static class Planner
                 .Where(k => solver.BooleanValue(plan.Assigned[(a, k.Expert)]))
                 .Select(k => new PlannedMember(problem.Experts[k.Expert].Id, k.Score)).ToList());
 
+        // Naming why an activity is unstaffed costs a solve each: all of them share one more time limit, so
+        // a plan never takes much longer than twice what the request allowed.
+        var explainUntil = Stopwatch.GetTimestamp() + (long)(problem.TimeLimit.TotalSeconds * Stopwatch.Frequency);
         var outcomes = new List<ActivityOutcome>();
         for (var a = 0; a < problem.Activities.Count; a++)
         {
             var activity = problem.Activities[a];
             outcomes.Add(teams.TryGetValue(a, out var team) ? Outcome(activity, team, [])
-                : Outcome(activity, [], activity.Unmet.Count > 0 || activity.Needed == 0 ? activity.Unmet : [WhyUnstaffed(problem, a, optimal)]));
+                : Outcome(activity, [], activity.Unmet.Count > 0 || activity.Needed == 0 ? activity.Unmet : [WhyUnstaffed(problem, a, optimal, explainUntil)]));
         }
 
         var continuity = Continuity(problem, outcomes);
@@ -103,7 +106,8 @@ public static class Planner
 
     /// <summary>
     /// The most any plan staffing as many activities could be worth: CP-SAT's bound less the staffing
-    /// weight, back in points, widened by the rounding of each place's score. Unknown (null) when the
+    /// weight, back in points, widened by the rounding of each place's score and continuity bonus (half a
+    /// unit each, at most one of each per place). Unknown (null) when the
     /// bound still allows more activities to be staffed.
     /// </summary>
     private static double? Bound(PlanProblem problem, PlanModel plan, CpSolver solver, int staffedCount, bool optimal, double value)
@@ -114,7 +118,7 @@ public static class Planner
         }
 
         var bound = solver.BestObjectiveBound - (double)plan.StaffingWeight * staffedCount;
-        return !double.IsFinite(bound) || bound >= plan.StaffingWeight ? null : Math.Max(value, bound / CandidatePools.UnitsPerPoint + problem.Places * 0.5 / CandidatePools.UnitsPerPoint);
+        return !double.IsFinite(bound) || bound >= plan.StaffingWeight ? null : Math.Max(value, bound / CandidatePools.UnitsPerPoint + problem.Places * 1.0 / CandidatePools.UnitsPerPoint);
     }
 
     /// <summary>The bonus each expert on more than one activity of the action earns (deployments already made count as activities staffed).</summary>
@@ -132,10 +136,16 @@ public static class Planner
     }
 
     /// <summary>Why an activity whose constraints each can be met is not staffed: they cannot all be met at once, or other activities took its candidates.</summary>
-    private static string WhyUnstaffed(PlanProblem problem, int activity, bool optimal)
+    private static string WhyUnstaffed(PlanProblem problem, int activity, bool optimal, long until)
     {
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
+        if (left <= TimeSpan.Zero)
+        {
+            return "no plan staffing it was found within the time limit";
+        }
+
         var alone = PlanModel.Build(problem, [activity], everyOneStaffed: true);
-        using var solver = new CpSolver { StringParameters = Parameters(TimeSpan.FromSeconds(Math.Min(1, problem.TimeLimit.TotalSeconds)), 1) };
+        using var solver = new CpSolver { StringParameters = Parameters(TimeSpan.FromSeconds(Math.Min(1, left.TotalSeconds)), 1) };
         return solver.Solve(alone.Model) switch
         {
             CpSolverStatus.Infeasible => "the constraints together: each alone can be met, not all at once",

@@ -48,6 +48,13 @@ internal sealed class CvBudget(TimeSpan time, long decodedBytes, CancellationTok
         }
     }
 
+    /// <summary>Refuses the file for <paramref name="reason"/>, which every later <see cref="Check"/> repeats.</summary>
+    public void Refuse(string reason)
+    {
+        Exceeded ??= reason;
+        Check();
+    }
+
     /// <summary>Counts bytes a decoder is about to produce, refusing before they are allocated where the caller can tell.</summary>
     public void Decode(long bytes)
     {

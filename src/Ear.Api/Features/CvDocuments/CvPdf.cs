@@ -479,15 +479,29 @@ internal static class CvPdf
                 return inner.Decode(input, streamDictionary, filterProvider, filterIndex);
             }
 
+            // The other expanding filters are refused before they run when their worst case would pass the
+            // bound (LZW codes grow output about 2,600 to 1, run-length 64 to 1): their output is allocated whole.
+            if (input.Length * WorstExpansion(inner) > MaxDecodedStreamBytes)
+            {
+                budget.Refuse($"one of its streams could expand beyond {MaxDecodedStreamBytes / (1024 * 1024)} MB");
+            }
+
             var output = inner.Decode(input, streamDictionary, filterProvider, filterIndex);
             if (output.Length > MaxDecodedStreamBytes)
             {
-                throw new CvBudgetExceededException($"one of its streams expands beyond {MaxDecodedStreamBytes / (1024 * 1024)} MB");
+                budget.Refuse($"one of its streams expands beyond {MaxDecodedStreamBytes / (1024 * 1024)} MB");
             }
 
             budget.Decode(output.Length);
             return output;
         }
+
+        private static long WorstExpansion(IFilter filter) => filter switch
+        {
+            LzwFilter => 2_600,
+            RunLengthFilter => 64,
+            _ => 1,
+        };
 
         private static long FlateOutputLength(Memory<byte> input, CvBudget budget)
         {
@@ -508,7 +522,7 @@ internal static class CvPdf
                     total += read;
                     if (total > MaxDecodedStreamBytes)
                     {
-                        throw new CvBudgetExceededException($"one of its streams expands beyond {MaxDecodedStreamBytes / (1024 * 1024)} MB");
+                        budget.Refuse($"one of its streams expands beyond {MaxDecodedStreamBytes / (1024 * 1024)} MB");
                     }
 
                     budget.Check();

@@ -56,11 +56,11 @@ internal static class CvUpload
                 while ((read = await limited.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await ServerSide(file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
                 }
             }
 
-            await file.FlushAsync(cancellationToken);
+            await ServerSide(file.FlushAsync(cancellationToken));
             return fileName is null
                 ? (null, TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["file"] = ["Required: a form field named 'file' holding the CV."] })
                 {
@@ -84,6 +84,24 @@ internal static class CvUpload
             return (null, CvApi.Problem(StatusCodes.Status400BadRequest, "The multipart body is malformed or was cut short.", e.Message));
         }
     }
+
+    /// <summary>
+    /// A failure to write the temporary file (a full disk) is the service's, not the sender's: it must not be
+    /// taken for a body cut short (an IOException too) and answered 400.
+    /// </summary>
+    private static async Task ServerSide(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException("The CV's temporary file could not be written.", e);
+        }
+    }
+
+    private static Task ServerSide(Task write) => ServerSide(new ValueTask(write));
 
     /// <summary>The name as sent, without any folder, control or quoting characters, at most 200 characters.</summary>
     private static string SafeFileName(string? sent)

@@ -1,3 +1,5 @@
+using Ear.Api.Platform.OpenApi;
+
 namespace Ear.Api.Features.Planning;
 
 /// <summary>
@@ -14,13 +16,13 @@ internal sealed record PlanRequest
     public IReadOnlyList<PlanActivityRequest>? Activities { get; init; }
 
     /// <summary>Added to the plan's value for each activity of the action an expert staffs beyond their first: 0 to 1, default 0.05 (scores run from 0 to 1).</summary>
-    public double? ContinuityBonus { get; init; }
+    [WireFormat(Minimum = 0, Maximum = 1)] public double? ContinuityBonus { get; init; }
 
     /// <summary>The most activities of the action one expert may staff, deployments already made included: 1 to 12, default 3.</summary>
-    public int? MaxActivitiesPerExpert { get; init; }
+    [WireFormat(Minimum = 1, Maximum = 12)] public int? MaxActivitiesPerExpert { get; init; }
 
     /// <summary>How long the solver may search, in seconds: more than 0, at most 30, default 2. When it runs out, the best plan found is returned with optimal false.</summary>
-    public double? TimeLimitSeconds { get; init; }
+    [WireFormat(Minimum = 0, Maximum = 30)] public double? TimeLimitSeconds { get; init; }
 }
 
 /// <summary>
@@ -36,7 +38,14 @@ internal sealed record PlanRequest
 /// <param name="MaxOther">At most this many experts who are neither EU nor South.</param>
 /// <param name="MaxPerCountry">At most this many experts of one nationality.</param>
 /// <param name="MinWomen">At least this many women in the team.</param>
-internal sealed record PlanActivityRequest(Guid? ActivityId, int? Size, int? MinEu, int? MinSouth, int? MaxOther, int? MaxPerCountry, int? MinWomen);
+internal sealed record PlanActivityRequest(
+    [property: RequestRequired] Guid? ActivityId,
+    [property: WireFormat(Minimum = 1, Maximum = 6)] int? Size,
+    [property: WireFormat(Minimum = 0, Maximum = 6)] int? MinEu,
+    [property: WireFormat(Minimum = 0, Maximum = 6)] int? MinSouth,
+    [property: WireFormat(Minimum = 0, Maximum = 6)] int? MaxOther,
+    [property: WireFormat(Minimum = 1, Maximum = 6)] int? MaxPerCountry,
+    [property: WireFormat(Minimum = 0, Maximum = 6)] int? MinWomen);
 
 /// <summary>The team an activity was planned for (the whole team, members already deployed included).</summary>
 /// <param name="Size">The whole team's size.</param>

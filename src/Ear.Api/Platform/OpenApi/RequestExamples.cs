@@ -33,7 +33,7 @@ internal static class RequestExamples
             CountriesOfExperience = ["MA", "TN"],
             Unavailability = [new DatePeriod(new DateOnly(2027, 8, 1), new DateOnly(2027, 8, 31))],
             Status = "active",
-            Consent = new ConsentRecord(new DateTimeOffset(2027, 1, 15, 9, 30, 0, TimeSpan.Zero), "MIEUX team", "Signed roster agreement"),
+            Consent = new ConsentRecord(new DateTimeOffset(2025, 1, 15, 9, 30, 0, TimeSpan.Zero), "MIEUX team", "Signed roster agreement"),
         },
         [typeof(ActionRequest)] = new ActionRequest
         {

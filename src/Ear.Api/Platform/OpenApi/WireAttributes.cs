@@ -48,13 +48,6 @@ internal sealed class WireFormatAttribute : Attribute
     public int MaxLength { get; init; } = -1;
 }
 
-/// <summary>A property typed loosely in C# (a stored JsonElement) that always holds this record's JSON.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-internal sealed class WireSchemaAttribute(Type type) : Attribute
-{
-    public Type Type { get; } = type;
-}
-
 internal static class Vocabulary
 {
     public static IReadOnlyList<string> Read(Type table, string member)

@@ -145,7 +145,7 @@ internal sealed class WireOperationFilter : IOperationFilter
                 break;
         }
 
-        if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 304 or 412)
+        if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 304)
         {
             AddHeader(response, context, WireHeaders.ETag);
         }

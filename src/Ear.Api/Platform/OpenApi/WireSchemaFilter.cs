@@ -15,7 +15,6 @@ namespace Ear.Api.Platform.OpenApi;
 /// </summary>
 internal sealed class WireSchemaFilter : ISchemaFilter
 {
-    private readonly NullabilityInfoContext _nullability = new();
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
@@ -42,15 +41,6 @@ internal sealed class WireSchemaFilter : ISchemaFilter
                 target.Required.Add(name);
             }
 
-            if (property.GetCustomAttribute<WireSchemaAttribute>() is { } wire && propertySchema is OpenApiSchema loose)
-            {
-                propertySchema = new OpenApiSchema
-                {
-                    AllOf = [context.SchemaGenerator.GenerateSchema(wire.Type, context.SchemaRepository)],
-                    Description = loose.Description,
-                };
-            }
-
             propertySchema = SetNullable(propertySchema, nullable);
             Describe(propertySchema, property);
             target.Properties[name] = propertySchema;
@@ -66,9 +56,10 @@ internal sealed class WireSchemaFilter : ISchemaFilter
     internal static string JsonName(PropertyInfo property) =>
         property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
 
-    private bool CanBeNull(PropertyInfo property) =>
+    // A NullabilityInfoContext is not thread-safe, and documents may be generated concurrently: one per call.
+    private static bool CanBeNull(PropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null
-        || (!property.PropertyType.IsValueType && _nullability.Create(property).ReadState != NullabilityState.NotNull);
+        || (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).ReadState != NullabilityState.NotNull);
 
     /// <summary>Applies the property's attributes: an enum from a table, a dictionary's closed keys, a format or range.</summary>
     internal static void Describe(IOpenApiSchema schema, ICustomAttributeProvider member)

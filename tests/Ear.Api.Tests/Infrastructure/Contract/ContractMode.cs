@@ -13,8 +13,8 @@ internal enum ContractMode
 internal static class ContractSettings
 {
     /// <summary>
-    /// Report while the document is being completed (issue #12); set to <see cref="ContractMode.Strict"/> once
-    /// the summary is empty. EAR_CONTRACT_MODE=strict|report overrides it for one run.
+    /// Strict: a response that does not conform fails the test that received it. EAR_CONTRACT_MODE=report
+    /// collects them into the run's summary instead, for one run (useful while changing the document).
     /// </summary>
     private const ContractMode DefaultMode = ContractMode.Strict;
 
