@@ -100,9 +100,9 @@ internal static class CvApi
             };
         }
 
-        file.Position = 0;
         var (row, isNew) = await db.InTransactionAsync(async (connection, transaction, token) =>
         {
+            file.Position = 0; // here, not before: a transaction the server rolls back runs again
             if (!await CvSql.LockExpertAsync(connection, transaction, id, caller.MemberState, token))
             {
                 return (Row: (CvVersionRow?)null, IsNew: false);

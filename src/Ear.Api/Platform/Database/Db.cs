@@ -4,8 +4,11 @@ using Polly;
 namespace Ear.Api.Platform.Database;
 
 /// <summary>
-/// Short-lived connections from the one data source. Reads are retried on transient failures;
-/// transactions are not, because a write whose commit reply was lost must not be applied twice.
+/// Short-lived connections from the one data source. Reads are retried on transient failures.
+/// A transaction is retried only when the server itself rolled it back as a deadlock victim or a
+/// serialization failure: then nothing of it was applied and running it again is the documented cure.
+/// A transaction that failed any other way (a dropped connection, a lost commit reply) is not
+/// retried, because its write may have been applied and must not be applied twice.
 /// </summary>
 internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry)
 {
@@ -18,13 +21,35 @@ internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry)
             return await read(connection, token);
         }, cancellationToken);
 
+    private const int TransactionAttempts = 3;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. The work may run more than once
+    /// (see the class comment), so it must touch nothing but the database, or rewind what it reads.
+    /// </summary>
     public async Task<T> InTransactionAsync<T>(
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException e) when (attempt < TransactionAttempts && RolledBackByTheServer(e))
+            {
+                // Two bookings racing on one GiST exclusion constraint can each wait on the other's
+                // tuple: the server breaks the tie by aborting one, which on its second run sees the
+                // winner and is answered as an ordinary clash.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
+            }
+        }
     }
+
+    private static bool RolledBackByTheServer(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 }
