@@ -145,7 +145,7 @@ internal static class ActionsApi
     }
 
     private static async Task<Results<Created<ActionResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ActionRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        ActionRequest request, Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var draft = ActionValidation.Validate(request, await catalog.GetAsync(cancellationToken), errors);
@@ -159,7 +159,7 @@ internal static class ActionsApi
         {
             await db.InTransactionAsync(async (connection, transaction, token) =>
             {
-                await ActionsWrites.InsertAsync(connection, transaction, id, draft, Caller.From(context.User).KeyId, token);
+                await ActionsWrites.InsertAsync(connection, transaction, id, draft, caller.KeyId, token);
                 return id;
             }, cancellationToken);
         }
@@ -227,7 +227,7 @@ internal static class ActionsApi
     }
 
     private static async Task<Results<Ok<ActionResponse>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        Guid id, StatusChangeRequest request, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, StatusChangeRequest request, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var to = Fields.OneOf(errors, "to", request.To, ActionWorkflow.Statuses, required: true);
@@ -245,7 +245,7 @@ internal static class ActionsApi
                 return (Moved: false, From: from);
             }
 
-            await ActionsWrites.MoveAsync(connection, transaction, id, from, to!, note, Caller.From(context.User).KeyId, token);
+            await ActionsWrites.MoveAsync(connection, transaction, id, from, to!, note, caller.KeyId, token);
             return (Moved: true, From: from);
         }, cancellationToken);
 

@@ -72,9 +72,8 @@ internal static class CvApi
     }
 
     private static async Task<Results<Created<CvVersion>, Ok<CvVersion>, ProblemHttpResult>> UploadAsync(
-        Guid id, HttpContext context, Db db, IConfiguration configuration, CancellationToken cancellationToken)
+        Guid id, Caller caller, HttpContext context, Db db, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         // Before a byte of the body is read: a key that may not see the expert costs no parsing at all.
         if (!await db.ReadAsync((connection, token) => CvSql.IsVisibleAsync(connection, id, caller.MemberState, token), cancellationToken))
         {
@@ -129,17 +128,16 @@ internal static class CvApi
     }
 
     private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadLatestAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken) =>
-        DownloadAsync(id, null, context, db, cancellationToken);
+        Guid id, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, null, caller, context, db, cancellationToken);
 
     private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadVersionAsync(
-        Guid id, int version, HttpContext context, Db db, CancellationToken cancellationToken) =>
-        DownloadAsync(id, version, context, db, cancellationToken);
+        Guid id, int version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, version, caller, context, db, cancellationToken);
 
     private static async Task<Results<Ok<IReadOnlyList<CvVersion>>, ProblemHttpResult>> ListVersionsAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, Caller caller, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var versions = await db.ReadAsync(async (connection, token) =>
             await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.ListAsync(connection, id, token),
             cancellationToken);
@@ -147,9 +145,8 @@ internal static class CvApi
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, int? version, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, int? version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var row = await db.ReadAsync(async (connection, token) =>
             await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.GetAsync(connection, id, version, token),
             cancellationToken);

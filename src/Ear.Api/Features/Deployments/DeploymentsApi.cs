@@ -56,7 +56,7 @@ internal static class DeploymentsApi
     }
 
     private static async Task<Results<Created<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> DeployAsync(
-        Guid id, DeploymentRequest request, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, DeploymentRequest request, Caller caller, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.ExpertId is null)
@@ -118,7 +118,7 @@ internal static class DeploymentsApi
                         $"Declared unavailable from {offFrom:yyyy-MM-dd} to {offTo:yyyy-MM-dd}.");
                 }
 
-                await DeploymentsWrites.InsertAsync(connection, transaction, deploymentId, id, expertId, role!, from, to, Caller.From(context.User).KeyId, token);
+                await DeploymentsWrites.InsertAsync(connection, transaction, deploymentId, id, expertId, role!, from, to, caller.KeyId, token);
                 return null;
             }, cancellationToken);
         }
@@ -151,7 +151,7 @@ internal static class DeploymentsApi
     }
 
     private static async Task<Results<Ok<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(
-        Guid id, CancellationRequest? request, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, CancellationRequest? request, Caller caller, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var reason = Fields.OptionalText(errors, "reason", request?.Reason, 2000);
@@ -161,7 +161,7 @@ internal static class DeploymentsApi
         }
 
         var cancelled = await db.InTransactionAsync(
-            (connection, transaction, token) => DeploymentsWrites.CancelAsync(connection, transaction, id, Caller.From(context.User).KeyId, reason, token),
+            (connection, transaction, token) => DeploymentsWrites.CancelAsync(connection, transaction, id, caller.KeyId, reason, token),
             cancellationToken);
         var row = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
         if (row is null)
@@ -175,7 +175,7 @@ internal static class DeploymentsApi
     }
 
     private static async Task<Results<Ok<EvaluationResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
-        Guid id, EvaluationRequest request, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, EvaluationRequest request, Caller caller, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.Rating is not (>= 1 and <= 5))
@@ -209,7 +209,7 @@ internal static class DeploymentsApi
                 return Problem(StatusCodes.Status409Conflict, "The deployment has not ended yet.", $"It ends on {row.To:yyyy-MM-dd}; evaluate it from the day after.");
             }
 
-            await DeploymentsWrites.SaveEvaluationAsync(connection, transaction, id, request.Rating!.Value, recommendation!, comment, Caller.From(context.User).KeyId, token);
+            await DeploymentsWrites.SaveEvaluationAsync(connection, transaction, id, request.Rating!.Value, recommendation!, comment, caller.KeyId, token);
             return null;
         }, cancellationToken);
 
@@ -223,9 +223,8 @@ internal static class DeploymentsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DeploymentResponse>>, ProblemHttpResult>> ForExpertAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, Caller caller, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var rows = await db.ReadAsync(async (connection, token) =>
             await ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await DeploymentsQueries.ForExpertAsync(connection, id, token),
             cancellationToken);

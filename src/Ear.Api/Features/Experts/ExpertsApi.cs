@@ -120,18 +120,16 @@ internal static class ExpertsApi
     }
 
     private static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportCsvAsync(
-        [AsParameters] ExpertFilterParameters query, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        [AsParameters] ExpertFilterParameters query, Caller caller, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var errors = new ValidationErrors();
         var filter = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : ExpertsCsv.Export(db, filter, caller);
     }
 
     private static async Task<Results<Created<ExpertResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ExpertRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        ExpertRequest request, Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var errors = new ValidationErrors();
         var draft = ExpertValidation.Validate(request, await catalog.GetAsync(cancellationToken), errors);
         if (draft is null)
@@ -164,9 +162,9 @@ internal static class ExpertsApi
     }
 
     private static async Task<Results<Ok<ExpertResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
-        var expert = await LoadAsync(db, id, Caller.From(context.User), cancellationToken);
+        var expert = await LoadAsync(db, id, caller, cancellationToken);
         if (expert is null)
         {
             return ExpertNotFound(id);
@@ -177,9 +175,8 @@ internal static class ExpertsApi
     }
 
     private static async Task<Results<Ok<ExpertResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, ExpertRequest request, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        Guid id, ExpertRequest request, Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var (expectedVersion, preconditionProblem) = ETags.ExpectedVersion(context);
         if (preconditionProblem is not null)
         {
@@ -251,9 +248,8 @@ internal static class ExpertsApi
     /// Past deployments stay, anonymised, for the statistics.
     /// </summary>
     private static async Task<Results<Ok<ExpertErasure>, ProblemHttpResult>> EraseAsync(
-        Guid id, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var (erasure, refusal) = await db.InTransactionAsync<(ExpertErasure?, ProblemHttpResult?)>(async (connection, transaction, token) =>
         {
@@ -276,9 +272,8 @@ internal static class ExpertsApi
     }
 
     private static async Task<Results<Ok<ExpertDataExport>, ProblemHttpResult>> ExportAsync(
-        Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
+        Guid id, Caller caller, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var expert = await LoadAsync(db, id, caller, cancellationToken);
         if (expert is null)
         {

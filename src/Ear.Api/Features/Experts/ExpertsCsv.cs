@@ -73,9 +73,8 @@ internal static class ExpertsCsv
         }, "text/csv; charset=utf-8", "experts.csv");
 
     public static async Task<Results<Created<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var contentType = context.Request.ContentType;
         if (contentType is not null && !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
             && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))

@@ -52,7 +52,7 @@ internal static class MatchingApi
     }
 
     private static async Task<Results<Ok<MatchingResponse>, ValidationProblem, ProblemHttpResult>> MatchForActionAsync(
-        Guid id, MatchingRequest? request, HttpContext context, ReferenceCatalog catalog, RosterSnapshot roster, Db db, CancellationToken cancellationToken)
+        Guid id, MatchingRequest? request, Caller caller, ReferenceCatalog catalog, RosterSnapshot roster, Db db, CancellationToken cancellationToken)
     {
         var action = await ActionsApi.LoadAsync(db, id, cancellationToken);
         if (action is null)
@@ -88,7 +88,7 @@ internal static class MatchingApi
         {
             runId,
             id,
-            requestedBy = Caller.From(context.User).KeyId,
+            requestedBy = caller.KeyId,
             request = JsonSerializer.Serialize(merged, JsonSerializerOptions.Web),
             response = JsonSerializer.Serialize(response, JsonSerializerOptions.Web),
         }, transaction, cancellationToken: token)), cancellationToken);

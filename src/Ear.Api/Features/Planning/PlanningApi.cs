@@ -47,7 +47,7 @@ internal static class PlanningApi
     }
 
     private static async Task<Results<Created<ActionPlan>, ValidationProblem, ProblemHttpResult>> PlanAsync(
-        Guid id, PlanRequest? request, HttpContext context, ReferenceCatalog catalog, RosterSnapshot roster, Db db, TimeProvider clock,
+        Guid id, PlanRequest? request, Caller caller, ReferenceCatalog catalog, RosterSnapshot roster, Db db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var action = await LoadAsync(db, id, cancellationToken);
@@ -81,7 +81,7 @@ internal static class PlanningApi
         var members = result.Activities.SelectMany(a => a.Members).Select(m => m.ExpertId).ToHashSet();
         var people = await roster.ReadAsync(current => members.ToDictionary(m => m, m => current.TryGet(m, out var expert) ? expert : null), cancellationToken);
 
-        var plan = PlanDocument.From(Guid.CreateVersion7(), action, input, result, people, Caller.From(context.User).KeyId, PlanDocument.Now(clock));
+        var plan = PlanDocument.From(Guid.CreateVersion7(), action, input, result, people, caller.KeyId, PlanDocument.Now(clock));
         await db.InTransactionAsync(async (connection, transaction, token) =>
         {
             await PlanningSql.InsertAsync(connection, transaction, plan.Id, id, plan.RequestedBy!.Value, plan.RequestedAt,
@@ -107,9 +107,8 @@ internal static class PlanningApi
     }
 
     private static async Task<Results<Ok<ActionPlan>, ProblemHttpResult>> AcceptAsync(
-        Guid id, Guid planId, HttpContext context, Db db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Guid planId, Caller caller, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User).KeyId;
         (Guid Expert, Guid Activity, DateOnly From, DateOnly To)? booking = null;
         (ActionPlan? Accepted, ProblemHttpResult? Refusal) outcome;
         try
@@ -141,14 +140,14 @@ internal static class PlanningApi
                     {
                         booking = (member.ExpertId, activity.ActivityId, activity.From, activity.To);
                         var deployment = Guid.CreateVersion7();
-                        await DeploymentsWrites.InsertAsync(connection, transaction, deployment, activity.ActivityId, member.ExpertId, "expert", activity.From, activity.To, caller, token);
+                        await DeploymentsWrites.InsertAsync(connection, transaction, deployment, activity.ActivityId, member.ExpertId, "expert", activity.From, activity.To, caller.KeyId, token);
                         booked[(activity.ActivityId, member.ExpertId)] = deployment;
                     }
                 }
 
                 booking = null;
-                var accepted = PlanDocument.Accepted(plan, booked, caller, PlanDocument.Now(clock));
-                await PlanningSql.MarkAcceptedAsync(connection, transaction, planId, caller, accepted.AcceptedAt!.Value, PlanDocument.Serialize(accepted), token);
+                var accepted = PlanDocument.Accepted(plan, booked, caller.KeyId, PlanDocument.Now(clock));
+                await PlanningSql.MarkAcceptedAsync(connection, transaction, planId, caller.KeyId, accepted.AcceptedAt!.Value, PlanDocument.Serialize(accepted), token);
                 return (accepted, null);
             }, cancellationToken);
         }
