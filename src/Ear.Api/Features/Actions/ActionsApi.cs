@@ -5,7 +5,6 @@ using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
 using Ear.Api.Platform.OpenApi;
-using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -140,7 +139,7 @@ internal static class ActionsApi
             return (rows, total, history);
         }, cancellationToken);
 
-        var items = rows.Take(limit).Select(row => ToResponse(row, history)).ToList();
+        var items = rows.Take(limit).Select(row => ActionMapping.ToResponse(row, history)).ToList();
         return TypedResults.Ok(new ActionPage(items, rows.Count > limit ? Cursor.Encode(items[^1].Id) : null, total));
     }
 
@@ -168,16 +167,16 @@ internal static class ActionsApi
             return CodeTaken(draft.Code);
         }
 
-        var (action, version) = (await LoadAsync(db, id, cancellationToken))!.Value;
+        var (action, version) = (await ActionReader.LoadAsync(db, id, cancellationToken))!.Value;
         ETags.Set(context, version);
         return TypedResults.Created($"/api/v1/actions/{id}", action);
     }
 
     private static async Task<Results<Ok<ActionResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, Db db, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(db, id, cancellationToken) is not var (action, version))
+        if (await ActionReader.LoadAsync(db, id, cancellationToken) is not var (action, version))
         {
-            return ActionNotFound(id);
+            return ActionReader.NotFound(id);
         }
 
         ETags.Set(context, version);
@@ -211,10 +210,10 @@ internal static class ActionsApi
             return CodeTaken(draft.Code);
         }
 
-        var current = await LoadAsync(db, id, cancellationToken);
+        var current = await ActionReader.LoadAsync(db, id, cancellationToken);
         if (current is null)
         {
-            return ActionNotFound(id);
+            return ActionReader.NotFound(id);
         }
 
         if (version is null)
@@ -251,7 +250,7 @@ internal static class ActionsApi
 
         if (outcome.From is null)
         {
-            return ActionNotFound(id);
+            return ActionReader.NotFound(id);
         }
 
         if (!outcome.Moved)
@@ -266,7 +265,7 @@ internal static class ActionsApi
                 extensions: new Dictionary<string, object?> { ["currentStatus"] = outcome.From, ["allowed"] = allowed });
         }
 
-        var (action, version) = (await LoadAsync(db, id, cancellationToken))!.Value;
+        var (action, version) = (await ActionReader.LoadAsync(db, id, cancellationToken))!.Value;
         ETags.Set(context, version);
         return TypedResults.Ok(action);
     }
@@ -277,8 +276,8 @@ internal static class ActionsApi
             await ActionsQueries.GetAsync(connection, id, token) is null ? null : await ActionsQueries.GetActivitiesAsync(connection, id, token),
             cancellationToken);
         return activities is null
-            ? ActionNotFound(id)
-            : TypedResults.Ok<IReadOnlyList<ActivityResponse>>(activities.Select(a => a.Adapt<ActivityResponse>()).ToList());
+            ? ActionReader.NotFound(id)
+            : TypedResults.Ok<IReadOnlyList<ActivityResponse>>(activities.Select(ActionMapping.ToResponse).ToList());
     }
 
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> CreateActivityAsync(
@@ -299,7 +298,7 @@ internal static class ActionsApi
             var action = await ActionsQueries.GetAsync(connection, id, token);
             if (action is null)
             {
-                return ActionNotFound(id);
+                return ActionReader.NotFound(id);
             }
 
             if (action.PeriodFrom is not { } actionFrom)
@@ -323,32 +322,8 @@ internal static class ActionsApi
 
         return refusal is not null
             ? refusal
-            : TypedResults.Created($"/api/v1/actions/{id}/activities", activity.Adapt<ActivityResponse>());
+            : TypedResults.Created($"/api/v1/actions/{id}/activities", ActionMapping.ToResponse(activity));
     }
-
-    internal static async Task<(ActionResponse Action, int Version)?> LoadAsync(Db db, Guid id, CancellationToken cancellationToken) =>
-        await db.ReadAsync(async (connection, token) =>
-        {
-            var row = await ActionsQueries.GetAsync(connection, id, token);
-            if (row is null)
-            {
-                return ((ActionResponse, int)?)null;
-            }
-
-            var history = await ActionsQueries.GetHistoryAsync(connection, [id], token);
-            return (ToResponse(row, history), row.Version);
-        }, cancellationToken);
-
-    private static ActionResponse ToResponse(ActionRow row, ILookup<Guid, StatusChangeRow> history) =>
-        row.Adapt<ActionResponse>() with
-        {
-            Period = row.PeriodFrom is null ? null : new ActionPeriod(row.PeriodFrom, row.PeriodTo),
-            AllowedTransitions = ActionWorkflow.AllowedFrom(row.Status),
-            StatusHistory = history[row.Id].Select(h => new StatusChange(h.FromStatus, h.ToStatus, h.Note, h.ChangedBy, h.ChangedAt)).ToList(),
-        };
-
-    internal static ProblemHttpResult ActionNotFound(Guid id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, title: "No such action.", detail: $"There is no action {id}.");
 
     private static ProblemHttpResult CodeTaken(string code) =>
         TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["code"] = [$"{code} is already the code of another action."] })

@@ -7,25 +7,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace Ear.Api.Features.CvDocuments;
 
-/// <summary>One stored version of an expert's CV.</summary>
-/// <param name="Version">1 for the first upload, then one more for each new file.</param>
-/// <param name="Sha256">The file's SHA-256, in lowercase hex; also its download's ETag.</param>
-/// <param name="SizeBytes">The file's size in bytes.</param>
-/// <param name="ContentType">The type found by reading the file, whatever its name said.</param>
-/// <param name="FileName">The name it is downloaded under.</param>
-/// <param name="TextStatus">extracted, encrypted (stored, no text could be read) or no_text (an image-only document).</param>
-/// <param name="UploadedBy">The API key that uploaded it; null when not recorded.</param>
-/// <param name="UploadedAt">When it was uploaded.</param>
-internal sealed record CvVersion(
-    [property: WireFormat(Minimum = 1)] int Version,
-    string Sha256,
-    long SizeBytes,
-    [property: OneOf(typeof(CvContentTypes), nameof(CvContentTypes.All))] string ContentType,
-    string FileName,
-    [property: OneOf(typeof(CvTextStatuses), nameof(CvTextStatuses.All))] string TextStatus,
-    Guid? UploadedBy,
-    DateTimeOffset UploadedAt);
-
 internal static class CvApi
 {
     public const int DefaultMaxBytes = 10 * 1024 * 1024;
@@ -75,7 +56,7 @@ internal static class CvApi
         Guid id, Caller caller, HttpContext context, Db db, IConfiguration configuration, CancellationToken cancellationToken)
     {
         // Before a byte of the body is read: a key that may not see the expert costs no parsing at all.
-        if (!await db.ReadAsync((connection, token) => CvSql.IsVisibleAsync(connection, id, caller.MemberState, token), cancellationToken))
+        if (!await db.ReadAsync((connection, token) => CvQueries.IsVisibleAsync(connection, id, caller.MemberState, token), cancellationToken))
         {
             return ExpertNotFound(id);
         }
@@ -90,42 +71,51 @@ internal static class CvApi
         var inspection = await CvInspector.InspectAsync(file, cancellationToken);
         if (inspection is not CvInspection.Accepted accepted)
         {
-            return inspection switch
-            {
-                CvInspection.UnsupportedType unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason),
-                CvInspection.Refused dangerous => Problem(StatusCodes.Status422UnprocessableEntity, "The CV holds active content or another format.", dangerous.Reason),
-                CvInspection.Unreadable unreadable => Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason),
-                _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
-            };
+            return Refusal(inspection);
         }
 
-        var (row, isNew) = await db.InTransactionAsync(async (connection, transaction, token) =>
-        {
-            file.Position = 0; // here, not before: a transaction the server rolls back runs again
-            if (!await CvSql.LockExpertAsync(connection, transaction, id, caller.MemberState, token))
-            {
-                return (Row: (CvVersionRow?)null, IsNew: false);
-            }
-
-            if (await CvSql.FindBySha256Async(connection, transaction, id, received.Sha256, token) is { } existing)
-            {
-                return (Row: existing, IsNew: false);
-            }
-
-            var inserted = await CvSql.InsertAsync(connection, transaction, id, received.Sha256, file, accepted.ContentType,
-                SafeExtension(received.FileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
-            return (Row: inserted, IsNew: true);
-        }, cancellationToken);
-
+        var (row, isNew) = await StoreAsync(db, id, caller, file, received, accepted, cancellationToken);
         if (row is null)
         {
             return ExpertNotFound(id);
         }
 
         return isNew
-            ? TypedResults.Created($"/api/v1/experts/{id}/cv/versions/{row.Version}", ToVersion(row))
-            : TypedResults.Ok(ToVersion(row));
+            ? TypedResults.Created($"/api/v1/experts/{id}/cv/versions/{row.Version}", CvMapping.ToVersion(row))
+            : TypedResults.Ok(CvMapping.ToVersion(row));
     }
+
+    private static ProblemHttpResult Refusal(CvInspection inspection) => inspection switch
+    {
+        CvInspection.UnsupportedType unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason),
+        CvInspection.Refused dangerous => Problem(StatusCodes.Status422UnprocessableEntity, "The CV holds active content or another format.", dangerous.Reason),
+        CvInspection.Unreadable unreadable => Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason),
+        _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
+    };
+
+    /// <summary>
+    /// The new version, or the version that already holds these bytes (isNew false); no row when the expert
+    /// went out of the caller's sight since the first check.
+    /// </summary>
+    private static async Task<(CvVersionRow? Row, bool IsNew)> StoreAsync(Db db, Guid id, Caller caller, FileStream file, CvReceived received,
+        CvInspection.Accepted accepted, CancellationToken cancellationToken) =>
+        await db.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            file.Position = 0; // here, not before: a transaction the server rolls back runs again
+            if (!await CvWrites.LockExpertAsync(connection, transaction, id, caller.MemberState, token))
+            {
+                return (Row: (CvVersionRow?)null, IsNew: false);
+            }
+
+            if (await CvWrites.FindBySha256Async(connection, transaction, id, received.Sha256, token) is { } existing)
+            {
+                return (Row: existing, IsNew: false);
+            }
+
+            var inserted = await CvWrites.InsertAsync(connection, transaction, id, received.Sha256, file, accepted.ContentType,
+                SafeExtension(received.FileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
+            return (Row: inserted, IsNew: true);
+        }, cancellationToken);
 
     private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadLatestAsync(
         Guid id, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
@@ -139,16 +129,16 @@ internal static class CvApi
         Guid id, Caller caller, Db db, CancellationToken cancellationToken)
     {
         var versions = await db.ReadAsync(async (connection, token) =>
-            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.ListAsync(connection, id, token),
+            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvQueries.ListAsync(connection, id, token),
             cancellationToken);
-        return versions is null ? ExpertNotFound(id) : TypedResults.Ok<IReadOnlyList<CvVersion>>(versions.Select(ToVersion).ToList());
+        return versions is null ? ExpertNotFound(id) : TypedResults.Ok<IReadOnlyList<CvVersion>>(versions.Select(CvMapping.ToVersion).ToList());
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, int? version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
         var row = await db.ReadAsync(async (connection, token) =>
-            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvSql.GetAsync(connection, id, version, token),
+            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvQueries.GetAsync(connection, id, version, token),
             cancellationToken);
         if (row is null)
         {
@@ -169,14 +159,11 @@ internal static class CvApi
         return TypedResults.Stream(
             body => db.ReadAsync(async (connection, token) =>
             {
-                await CvSql.CopyContentAsync(connection, id, row.Version, body, token);
+                await CvQueries.CopyContentAsync(connection, id, row.Version, body, token);
                 return true;
             }, context.RequestAborted).AsTask(),
             row.ContentType);
     }
-
-    internal static CvVersion ToVersion(CvVersionRow row) =>
-        new(row.Version, Convert.ToHexStringLower(row.Sha256), row.SizeBytes, row.ContentType, row.FileName, row.TextStatus, row.UploadedBy, row.UploadedAt);
 
     /// <summary>Gives the stored name the extension of what the file really is.</summary>
     private static string SafeExtension(string name, string contentType)

@@ -131,7 +131,7 @@ internal static class DeploymentsApi
                 detail: string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
                 extensions: new Dictionary<string, object?>
                 {
-                    ["clashingDeployments"] = clashing.Select(ToSummary).ToList(),
+                    ["clashingDeployments"] = clashing.Select(DeploymentMapping.ToSummary).ToList(),
                 });
         }
 
@@ -141,13 +141,13 @@ internal static class DeploymentsApi
         }
 
         var created = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, deploymentId, token), cancellationToken);
-        return TypedResults.Created($"/api/v1/deployments/{deploymentId}", ToResponse(created!));
+        return TypedResults.Created($"/api/v1/deployments/{deploymentId}", DeploymentMapping.ToResponse(created!));
     }
 
     private static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(Guid id, Db db, CancellationToken cancellationToken)
     {
         var row = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
-        return row is null ? DeploymentNotFound(id) : TypedResults.Ok(ToResponse(row));
+        return row is null ? DeploymentNotFound(id) : TypedResults.Ok(DeploymentMapping.ToResponse(row));
     }
 
     private static async Task<Results<Ok<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(
@@ -170,7 +170,7 @@ internal static class DeploymentsApi
         }
 
         return cancelled
-            ? TypedResults.Ok(ToResponse(row))
+            ? TypedResults.Ok(DeploymentMapping.ToResponse(row))
             : Problem(StatusCodes.Status409Conflict, "The deployment is already cancelled.", $"It was cancelled at {row.CancelledAt:O}.");
     }
 
@@ -219,7 +219,7 @@ internal static class DeploymentsApi
         }
 
         var saved = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, id, token), cancellationToken);
-        return TypedResults.Ok(ToResponse(saved!).Evaluation!);
+        return TypedResults.Ok(DeploymentMapping.ToResponse(saved!).Evaluation!);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DeploymentResponse>>, ProblemHttpResult>> ForExpertAsync(
@@ -230,7 +230,7 @@ internal static class DeploymentsApi
             cancellationToken);
         return rows is null
             ? Problem(StatusCodes.Status404NotFound, "No such expert.", $"There is no expert {id} that this key may see.")
-            : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(ToResponse).ToList());
+            : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(DeploymentMapping.ToResponse).ToList());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DeploymentResponse>>, ProblemHttpResult>> ForActionAsync(Guid id, Db db, CancellationToken cancellationToken)
@@ -238,22 +238,8 @@ internal static class DeploymentsApi
         var rows = await db.ReadAsync(async (connection, token) =>
             await ActionsQueries.GetAsync(connection, id, token) is null ? null : await DeploymentsQueries.ForActionAsync(connection, id, token),
             cancellationToken);
-        return rows is null ? ActionsApi.ActionNotFound(id) : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(ToResponse).ToList());
+        return rows is null ? ActionReader.NotFound(id) : TypedResults.Ok<IReadOnlyList<DeploymentResponse>>(rows.Select(DeploymentMapping.ToResponse).ToList());
     }
-
-    internal static DeploymentResponse ToResponse(DeploymentRow row) => new(
-        row.Id,
-        row.ExpertId,
-        row.Role,
-        row.From,
-        row.To,
-        row.CancelledAt is null ? "active" : "cancelled",
-        row.CancelledAt is { } at ? new CancellationResponse(at, row.CancelledBy, row.CancelReason) : null,
-        new DeploymentAction(row.ActionId, row.ActionCode, row.ActionTitle, row.BeneficiaryCountries, row.Region, row.Themes),
-        new DeploymentActivity(row.ActivityId, row.ActivityType, row.ActivityTitle, row.ActivityCountry),
-        row.Rating is { } rating ? new EvaluationResponse(rating, row.Recommendation!, row.Comment, row.EvaluatedAt!.Value) : null);
-
-    internal static DeploymentSummary ToSummary(DeploymentRow row) => new(row.Id, row.ActionId, row.ActionCode, row.ActivityId, row.From, row.To);
 
     private static ProblemHttpResult DeploymentNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "No such deployment.", $"There is no deployment {id}.");

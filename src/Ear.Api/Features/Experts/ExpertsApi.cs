@@ -282,13 +282,13 @@ internal static class ExpertsApi
 
         var (deployments, documents, audit) = await db.ReadAsync(async (connection, token) => (
             await DeploymentsQueries.ForExpertAsync(connection, id, token),
-            await CvSql.ListAsync(connection, id, token),
-            await AuditApi.ForAsync(connection, id, null, null, null, null, 10_000, token)), cancellationToken);
+            await CvQueries.ListAsync(connection, id, token),
+            await AuditQueries.ForAsync(connection, id, null, null, null, null, 10_000, token)), cancellationToken);
         return TypedResults.Ok(new ExpertDataExport(
             DateTimeOffset.UtcNow,
             expert.Value.Response,
-            deployments.Select(DeploymentsApi.ToResponse).ToList(),
-            documents.Select(CvApi.ToVersion).ToList(),
+            deployments.Select(DeploymentMapping.ToResponse).ToList(),
+            documents.Select(CvMapping.ToVersion).ToList(),
             audit));
     }
 
@@ -357,7 +357,7 @@ internal static class ExpertsApi
         {
             Status = StatusCodes.Status409Conflict,
             Title = "The expert is deployed on some of these days.",
-            Extensions = { ["clashingDeployments"] = clashing.Select(DeploymentsApi.ToSummary).ToList() },
+            Extensions = { ["clashingDeployments"] = clashing.Select(DeploymentMapping.ToSummary).ToList() },
         });
     }
 
@@ -367,7 +367,7 @@ internal static class ExpertsApi
             title: "The expert is on a deployment in progress.",
             detail: string.Join("; ", inProgress.Select(d => $"deployment {d.Id} ({d.ActionCode}, {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd})")) +
                 ". Cancel it (POST /api/v1/deployments/{id}/cancel) or erase the expert once it has ended.",
-            extensions: new Dictionary<string, object?> { ["deploymentsInProgress"] = inProgress.Select(DeploymentsApi.ToSummary).ToList() });
+            extensions: new Dictionary<string, object?> { ["deploymentsInProgress"] = inProgress.Select(DeploymentMapping.ToSummary).ToList() });
 
     private static ProblemHttpResult FieldConflict(string field, string title, string message) =>
         TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })

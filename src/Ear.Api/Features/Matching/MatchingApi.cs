@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Ear.Api.Auth;
 using Ear.Api.Features.Actions;
 using Ear.Api.Features.Experts;
@@ -14,8 +13,6 @@ namespace Ear.Api.Features.Matching;
 
 internal static class MatchingApi
 {
-    public const int MaxTeamSize = 6;
-
     public static void MapMatching(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Matching").RequireAuthorization(Policies.AdminOrReader)
@@ -54,22 +51,13 @@ internal static class MatchingApi
     private static async Task<Results<Ok<MatchingResponse>, ValidationProblem, ProblemHttpResult>> MatchForActionAsync(
         Guid id, MatchingRequest? request, Caller caller, ReferenceCatalog catalog, RosterSnapshot roster, Db db, CancellationToken cancellationToken)
     {
-        var action = await ActionsApi.LoadAsync(db, id, cancellationToken);
+        var action = await ActionReader.LoadAsync(db, id, cancellationToken);
         if (action is null)
         {
-            return ActionsApi.ActionNotFound(id);
+            return ActionReader.NotFound(id);
         }
 
-        var body = request ?? new MatchingRequest();
-        var merged = body with
-        {
-            Themes = body.Themes ?? action.Value.Action.Themes.Select(t => new ThemeWeight(t, 1)).ToList(),
-            BeneficiaryCountries = body.BeneficiaryCountries ?? action.Value.Action.BeneficiaryCountries,
-            Region = body.Region ?? action.Value.Action.Region,
-            Languages = body.Languages ?? action.Value.Action.WorkingLanguages.Select(l => new LanguageRequirement(l, "B2", false)).ToList(),
-            Period = body.Period ?? (action.Value.Action.Period is { } period ? new MatchingPeriod(period.From, period.To) : null),
-        };
-
+        var merged = WithActionDefaults(request ?? new MatchingRequest(), action.Value.Action);
         var reference = await catalog.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
         var criteria = Validate(merged, reference, errors);
@@ -81,39 +69,61 @@ internal static class MatchingApi
         var runId = Guid.CreateVersion7();
         var response = await roster.ReadAsync(
             current => Respond(MatchingEngine.Run(current, criteria, reference.Taxonomy), criteria, current.Count, runId), cancellationToken);
-        await db.InTransactionAsync((connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO matching_runs (id, action_id, requested_by, requested_at, request, response)
-            VALUES (@runId, @id, @requestedBy, now(), @request::jsonb, @response::jsonb)
-            """, new
+        await db.InTransactionAsync(async (connection, transaction, token) =>
         {
-            runId,
-            id,
-            requestedBy = caller.KeyId,
-            request = JsonSerializer.Serialize(merged, JsonSerializerOptions.Web),
-            response = JsonSerializer.Serialize(response, JsonSerializerOptions.Web),
-        }, transaction, cancellationToken: token)), cancellationToken);
+            await MatchingWrites.InsertRunAsync(connection, transaction, runId, id, caller.KeyId,
+                JsonSerializer.Serialize(merged, JsonSerializerOptions.Web), JsonSerializer.Serialize(response, JsonSerializerOptions.Web), token);
+            return runId;
+        }, cancellationToken);
         return TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<MatchingRun>, ProblemHttpResult>> GetRunAsync(Guid id, Db db, CancellationToken cancellationToken)
     {
-        var row = await db.ReadAsync((connection, token) => connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-            "SELECT id, action_id, requested_by, requested_at, request::text AS request, response::text AS response FROM matching_runs WHERE id = @id",
-            new { id }, cancellationToken: token)), cancellationToken);
+        var row = await db.ReadAsync((connection, token) => MatchingQueries.GetRunAsync(connection, id, token), cancellationToken);
         return row is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such matching run.", detail: $"There is no run {id}.")
-            : TypedResults.Ok(new MatchingRun(row.Id, row.ActionId, row.RequestedBy, row.RequestedAt,
-                StoredJson<MatchingRequest>(row.Request), StoredJson<MatchingResponse>(row.Response)));
+            : TypedResults.Ok(MatchingMapping.ToRun(row));
     }
 
-    /// <summary>
-    /// A stored request or answer as today's record: leniently (not the strict request-body rules), so that a
-    /// run stored before a field was added or removed still reads, the new field null.
-    /// </summary>
-    private static T StoredJson<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web) ?? throw new InvalidDataException("A stored matching run is empty.");
+    /// <summary>The action's themes, countries, region, languages and period, for each field the body leaves out.</summary>
+    private static MatchingRequest WithActionDefaults(MatchingRequest body, ActionResponse action) => body with
+    {
+        Themes = body.Themes ?? action.Themes.Select(t => new ThemeWeight(t, 1)).ToList(),
+        BeneficiaryCountries = body.BeneficiaryCountries ?? action.BeneficiaryCountries,
+        Region = body.Region ?? action.Region,
+        Languages = body.Languages ?? action.WorkingLanguages.Select(l => new LanguageRequirement(l, "B2", false)).ToList(),
+        Period = body.Period ?? (action.Period is { } period ? new MatchingPeriod(period.From, period.To) : null),
+    };
 
+    /// <summary>The request as the engine's criteria, or null with every field's error collected.</summary>
     private static MatchCriteria? Validate(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
+    {
+        var themes = Themes(request, reference, errors);
+        var countries = BeneficiaryCountries(request, reference, errors);
+        var regionCountries = RegionCountries(request, reference, countries, errors);
+        var languages = Languages(request, reference, errors);
+        var (from, to) = Period(request, errors);
+        var team = Team(request, errors);
+        var limit = Limit(request, errors);
+        var weights = WeightsOf(request, errors);
+        CheckIdLists(request, errors);
+        return errors.Any ? null : new MatchCriteria
+        {
+            Themes = themes,
+            BeneficiaryCountries = countries,
+            RegionCountries = regionCountries,
+            Languages = languages,
+            Period = new DayRange(from, to),
+            Team = team,
+            Limit = limit,
+            Excluded = (request.ExcludeExpertIds ?? []).ToHashSet(),
+            Explain = request.ExplainExpertIds ?? [],
+            Weights = weights,
+        };
+    }
+
+    private static List<ThemeNeed> Themes(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
     {
         var themes = new List<ThemeNeed>();
         foreach (var (theme, i) in (request.Themes ?? []).Select((t, i) => (t, i)))
@@ -142,6 +152,11 @@ internal static class MatchingApi
             errors.Add("themes", "At most 20 themes.");
         }
 
+        return themes;
+    }
+
+    private static HashSet<string> BeneficiaryCountries(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
+    {
         var countries = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (country, i) in (request.BeneficiaryCountries ?? []).Select((c, i) => (c, i)))
         {
@@ -151,6 +166,12 @@ internal static class MatchingApi
             }
         }
 
+        return countries;
+    }
+
+    /// <summary>The region's countries and the beneficiary countries; the region is the one they share when none is given.</summary>
+    private static HashSet<string> RegionCountries(MatchingRequest request, ReferenceSnapshot reference, HashSet<string> countries, ValidationErrors errors)
+    {
         string? region = request.Region;
         if (region is not null && !reference.RegionCodes.Contains(region))
         {
@@ -160,7 +181,11 @@ internal static class MatchingApi
         region ??= reference.SharedRegion(countries);
         var regionCountries = reference.Regions.FirstOrDefault(r => r.Code == region)?.Countries.ToHashSet(StringComparer.Ordinal) ?? [];
         regionCountries.UnionWith(countries);
+        return regionCountries;
+    }
 
+    private static List<LanguageNeed> Languages(MatchingRequest request, ReferenceSnapshot reference, ValidationErrors errors)
+    {
         var languages = new List<LanguageNeed>();
         foreach (var (language, i) in (request.Languages ?? []).Select((l, i) => (l, i)))
         {
@@ -183,46 +208,66 @@ internal static class MatchingApi
             }
         }
 
+        return languages;
+    }
+
+    private static (DateOnly From, DateOnly To) Period(MatchingRequest request, ValidationErrors errors)
+    {
         if (request.Period?.From is not { } from || request.Period.To is not { } to)
         {
             errors.Add("period", "Both period.from and period.to are required (YYYY-MM-DD, inclusive).");
-            from = to = default;
+            return (default, default);
         }
-        else if (to < from)
+
+        if (to < from)
         {
             errors.Add("period.to", "Before period.from.");
         }
 
-        TeamSpec? team = null;
-        if (request.Team is { } t)
+        return (from, to);
+    }
+
+    private static TeamSpec? Team(MatchingRequest request, ValidationErrors errors)
+    {
+        if (request.Team is not { } t)
         {
-            if (t.Size is not (>= 1 and <= MaxTeamSize))
-            {
-                errors.Add("team.size", $"A whole number from 1 to {MaxTeamSize}.");
-            }
-
-            foreach (var (field, value) in new[] { ("minEu", t.MinEu), ("minSouth", t.MinSouth), ("maxOther", t.MaxOther), ("maxPerCountry", t.MaxPerCountry), ("minWomen", t.MinWomen) })
-            {
-                if (value is < 0 or > MaxTeamSize)
-                {
-                    errors.Add($"team.{field}", $"A whole number from 0 to {MaxTeamSize}.");
-                }
-            }
-
-            if (t.MaxPerCountry == 0)
-            {
-                errors.Add("team.maxPerCountry", "At least 1 (or leave it out).");
-            }
-
-            team = new TeamSpec(t.Size ?? 0, t.MinEu ?? 0, t.MinSouth ?? 0, t.MaxOther, t.MaxPerCountry, t.MinWomen ?? 0);
+            return null;
         }
 
+        if (t.Size is not (>= 1 and <= TeamRequest.MaxSize))
+        {
+            errors.Add("team.size", $"A whole number from 1 to {TeamRequest.MaxSize}.");
+        }
+
+        foreach (var (field, value) in new[] { ("minEu", t.MinEu), ("minSouth", t.MinSouth), ("maxOther", t.MaxOther), ("maxPerCountry", t.MaxPerCountry), ("minWomen", t.MinWomen) })
+        {
+            if (value is < 0 or > TeamRequest.MaxSize)
+            {
+                errors.Add($"team.{field}", $"A whole number from 0 to {TeamRequest.MaxSize}.");
+            }
+        }
+
+        if (t.MaxPerCountry == 0)
+        {
+            errors.Add("team.maxPerCountry", "At least 1 (or leave it out).");
+        }
+
+        return new TeamSpec(t.Size ?? 0, t.MinEu ?? 0, t.MinSouth ?? 0, t.MaxOther, t.MaxPerCountry, t.MinWomen ?? 0);
+    }
+
+    private static int Limit(MatchingRequest request, ValidationErrors errors)
+    {
         var limit = request.Limit ?? 20;
         if (limit is < 1 or > 200)
         {
             errors.Add("limit", "A whole number from 1 to 200.");
         }
 
+        return limit;
+    }
+
+    private static Weights WeightsOf(MatchingRequest request, ValidationErrors errors)
+    {
         var weights = Weights.Default;
         foreach (var (name, value) in request.Weights ?? new Dictionary<string, double>())
         {
@@ -240,6 +285,11 @@ internal static class MatchingApi
             }
         }
 
+        return weights;
+    }
+
+    private static void CheckIdLists(MatchingRequest request, ValidationErrors errors)
+    {
         if ((request.ExcludeExpertIds?.Count ?? 0) > 10_000)
         {
             errors.Add("excludeExpertIds", "At most 10,000 ids.");
@@ -249,20 +299,6 @@ internal static class MatchingApi
         {
             errors.Add("explainExpertIds", "At most 100 ids.");
         }
-
-        return errors.Any ? null : new MatchCriteria
-        {
-            Themes = themes,
-            BeneficiaryCountries = countries,
-            RegionCountries = regionCountries,
-            Languages = languages,
-            Period = new DayRange(from, to),
-            Team = team,
-            Limit = limit,
-            Excluded = (request.ExcludeExpertIds ?? []).ToHashSet(),
-            Explain = request.ExplainExpertIds ?? [],
-            Weights = weights,
-        };
     }
 
     private static MatchingResponse Respond(MatchResult result, MatchCriteria criteria, int rosterSize, Guid? runId)
@@ -292,15 +328,5 @@ internal static class MatchingApi
                 e.Candidate is null ? null : ToResult(e.Candidate),
                 e.FailedRules,
                 e.Alternative is { } a ? new TeamAlternativeResult(a.Members, a.TotalScore, a.Difference, a.Feasible, a.Unmet, a.Summary) : null)).ToList());
-    }
-
-    private sealed record RunRow
-    {
-        public Guid Id { get; init; }
-        public Guid ActionId { get; init; }
-        public Guid? RequestedBy { get; init; }
-        public DateTimeOffset RequestedAt { get; init; }
-        public string Request { get; init; } = "";
-        public string Response { get; init; } = "";
     }
 }

@@ -80,12 +80,16 @@ internal sealed record MatchingPeriod([property: RequestRequired] DateOnly? From
 /// <param name="MaxPerCountry">At most this many of one nationality (1 to 6; no limit when absent).</param>
 /// <param name="MinWomen">At least this many women (0 to 6, default 0).</param>
 internal sealed record TeamRequest(
-    [property: RequestRequired, WireFormat(Minimum = 1, Maximum = MatchingApi.MaxTeamSize)] int? Size,
-    [property: WireFormat(Minimum = 0, Maximum = MatchingApi.MaxTeamSize)] int? MinEu,
-    [property: WireFormat(Minimum = 0, Maximum = MatchingApi.MaxTeamSize)] int? MinSouth,
-    [property: WireFormat(Minimum = 0, Maximum = MatchingApi.MaxTeamSize)] int? MaxOther,
-    [property: WireFormat(Minimum = 1, Maximum = MatchingApi.MaxTeamSize)] int? MaxPerCountry,
-    [property: WireFormat(Minimum = 0, Maximum = MatchingApi.MaxTeamSize)] int? MinWomen);
+    [property: RequestRequired, WireFormat(Minimum = 1, Maximum = TeamRequest.MaxSize)] int? Size,
+    [property: WireFormat(Minimum = 0, Maximum = TeamRequest.MaxSize)] int? MinEu,
+    [property: WireFormat(Minimum = 0, Maximum = TeamRequest.MaxSize)] int? MinSouth,
+    [property: WireFormat(Minimum = 0, Maximum = TeamRequest.MaxSize)] int? MaxOther,
+    [property: WireFormat(Minimum = 1, Maximum = TeamRequest.MaxSize)] int? MaxPerCountry,
+    [property: WireFormat(Minimum = 0, Maximum = TeamRequest.MaxSize)] int? MinWomen)
+{
+    /// <summary>The largest team matching and planning accept; one constant so that both refuse the same sizes.</summary>
+    public const int MaxSize = 6;
+}
 
 /// <summary>A ranked candidate and how its score was made.</summary>
 /// <param name="ExpertId">The expert.</param>

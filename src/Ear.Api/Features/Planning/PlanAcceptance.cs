@@ -21,7 +21,7 @@ internal static class PlanAcceptance
             return PlanningApi.Problem(StatusCodes.Status409Conflict, "The plan books nobody.", "No activity of the plan is staffed; plan again.");
         }
 
-        var deployedOn = await PlanningSql.DeployedOnAsync(connection, transaction, plan.ActionId, cancellationToken);
+        var deployedOn = await PlanningQueries.DeployedOnAsync(connection, transaction, plan.ActionId, cancellationToken);
         foreach (var activity in booking)
         {
             if (await DeploymentsWrites.LockActivityAsync(connection, transaction, activity.ActivityId, cancellationToken) is not var (from, to, actionStatus))

@@ -122,16 +122,16 @@ internal static class PlanValidation
             }
 
             var size = entry.Size ?? (activity is null ? 1 : DefaultSizes[activity.Type]);
-            if (size is < 1 or > MatchingApi.MaxTeamSize)
+            if (size is < 1 or > TeamRequest.MaxSize)
             {
-                errors.Add($"{field}.size", $"A whole number from 1 to {MatchingApi.MaxTeamSize}.");
+                errors.Add($"{field}.size", $"A whole number from 1 to {TeamRequest.MaxSize}.");
             }
 
             foreach (var (name, value) in new[] { ("minEu", entry.MinEu), ("minSouth", entry.MinSouth), ("maxOther", entry.MaxOther), ("maxPerCountry", entry.MaxPerCountry), ("minWomen", entry.MinWomen) })
             {
-                if (value is < 0 or > MatchingApi.MaxTeamSize)
+                if (value is < 0 or > TeamRequest.MaxSize)
                 {
-                    errors.Add($"{field}.{name}", $"A whole number from 0 to {MatchingApi.MaxTeamSize}.");
+                    errors.Add($"{field}.{name}", $"A whole number from 0 to {TeamRequest.MaxSize}.");
                 }
             }
 

@@ -53,7 +53,7 @@ internal static class PlanningApi
         var action = await LoadAsync(db, id, cancellationToken);
         if (action is null)
         {
-            return ActionNotFound(id);
+            return ActionReader.NotFound(id);
         }
 
         var errors = new ValidationErrors();
@@ -84,7 +84,7 @@ internal static class PlanningApi
         var plan = PlanDocument.From(Guid.CreateVersion7(), action, input, result, people, caller.KeyId, PlanDocument.Now(clock));
         await db.InTransactionAsync(async (connection, transaction, token) =>
         {
-            await PlanningSql.InsertAsync(connection, transaction, plan.Id, id, plan.RequestedBy!.Value, plan.RequestedAt,
+            await PlanningWrites.InsertAsync(connection, transaction, plan.Id, id, plan.RequestedBy!.Value, plan.RequestedAt,
                 JsonSerializer.Serialize(request ?? new PlanRequest(), JsonSerializerOptions.Web), PlanDocument.Serialize(plan), token);
             return plan.Id;
         }, cancellationToken);
@@ -94,15 +94,15 @@ internal static class PlanningApi
     private static async Task<Results<Ok<IReadOnlyList<ActionPlanSummary>>, ProblemHttpResult>> ListAsync(Guid id, Db db, CancellationToken cancellationToken)
     {
         var rows = await db.ReadAsync(async (connection, token) =>
-            await ActionsQueries.GetAsync(connection, id, token) is null ? null : await PlanningSql.ListAsync(connection, id, token), cancellationToken);
+            await ActionsQueries.GetAsync(connection, id, token) is null ? null : await PlanningQueries.ListAsync(connection, id, token), cancellationToken);
         return rows is null
-            ? ActionNotFound(id)
+            ? ActionReader.NotFound(id)
             : TypedResults.Ok<IReadOnlyList<ActionPlanSummary>>(rows.Select(PlanDocument.Read).Select(PlanDocument.Summary).ToList());
     }
 
     private static async Task<Results<Ok<ActionPlan>, ProblemHttpResult>> GetAsync(Guid id, Guid planId, Db db, CancellationToken cancellationToken)
     {
-        var row = await db.ReadAsync((connection, token) => PlanningSql.GetAsync(connection, id, planId, token), cancellationToken);
+        var row = await db.ReadAsync((connection, token) => PlanningQueries.GetAsync(connection, id, planId, token), cancellationToken);
         return row is null ? PlanNotFound(id, planId) : TypedResults.Ok(PlanDocument.Read(row));
     }
 
@@ -115,7 +115,7 @@ internal static class PlanningApi
         {
             outcome = await db.InTransactionAsync<(ActionPlan?, ProblemHttpResult?)>(async (connection, transaction, token) =>
             {
-                var row = await PlanningSql.LockAsync(connection, transaction, id, planId, token);
+                var row = await PlanningWrites.LockAsync(connection, transaction, id, planId, token);
                 if (row is null)
                 {
                     return (null, PlanNotFound(id, planId));
@@ -147,7 +147,7 @@ internal static class PlanningApi
 
                 booking = null;
                 var accepted = PlanDocument.Accepted(plan, booked, caller.KeyId, PlanDocument.Now(clock));
-                await PlanningSql.MarkAcceptedAsync(connection, transaction, planId, caller.KeyId, accepted.AcceptedAt!.Value, PlanDocument.Serialize(accepted), token);
+                await PlanningWrites.MarkAcceptedAsync(connection, transaction, planId, caller.KeyId, accepted.AcceptedAt!.Value, PlanDocument.Serialize(accepted), token);
                 return (accepted, null);
             }, cancellationToken);
         }
@@ -157,7 +157,7 @@ internal static class PlanningApi
             return PlanAcceptance.Clash("An expert of the plan is already deployed on some of these days; nothing was booked.",
                 $"Expert {clash.Expert} on activity {clash.Activity}: " + string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
                 clash.Expert, clash.Activity,
-                ("clashingDeployments", clashing.Select(c => new DeploymentSummary(c.Id, c.ActionId, c.ActionCode, c.ActivityId, c.From, c.To)).ToList()));
+                ("clashingDeployments", clashing.Select(DeploymentMapping.ToSummary).ToList()));
         }
 
         return outcome.Refusal ?? (Results<Ok<ActionPlan>, ProblemHttpResult>)TypedResults.Ok(outcome.Accepted!);
@@ -168,10 +168,8 @@ internal static class PlanningApi
         {
             var action = await ActionsQueries.GetAsync(connection, id, token);
             return action is null ? null : new ActionToPlan(action, await ActionsQueries.GetActivitiesAsync(connection, id, token),
-                await PlanningSql.DeployedOnAsync(connection, null, id, token));
+                await PlanningQueries.DeployedOnAsync(connection, null, id, token));
         }, cancellationToken);
-
-    private static ProblemHttpResult ActionNotFound(Guid id) => Problem(StatusCodes.Status404NotFound, "No such action.", $"There is no action {id}.");
 
     private static ProblemHttpResult PlanNotFound(Guid id, Guid planId) => Problem(StatusCodes.Status404NotFound, "No such plan.", $"There is no plan {planId} for action {id}.");
 
