@@ -75,97 +75,24 @@ internal static class ExpertsCsv
     public static async Task<Results<Created<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var contentType = context.Request.ContentType;
-        if (contentType is not null && !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
-            && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        if (RefusedBody(context.Request) is { } refused)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Send the roster as text/csv.", detail: $"The body was declared as {contentType}.");
-        }
-
-        if (context.Request.ContentLength > MaxImportBytes)
-        {
-            return TooLarge();
+            return refused;
         }
 
         var reference = await catalog.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
         var drafts = new List<(int Line, Guid Id, ExpertDraft Draft)>();
-        using (var reader = new StreamReader(new LimitedStream(context.Request.Body, MaxImportBytes), Encoding.UTF8))
-        await using (var csv = CsvReader.Create(reader, new CsvReaderOptions
+        try
         {
-            Separator = ',',
-            AllowLineBreaksInQuotes = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FormatProvider = CultureInfo.InvariantCulture,
-        }, leaveOpen: true))
+            if (await ReadRowsAsync(context.Request.Body, caller, reference, drafts, errors, cancellationToken) is { } unreadable)
+            {
+                return unreadable;
+            }
+        }
+        catch (BodyTooLargeException)
         {
-            var line = 0;
-            try
-            {
-                await csv.ReadHeaderAsync(cancellationToken);
-                var header = csv.Headers;
-                if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The CSV is empty: expected a header row."] });
-                }
-
-                var missing = RequiredColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
-                var unknown = header.Where(c => !Columns.Contains(c, StringComparer.Ordinal)).ToList();
-                if (missing.Count > 0 || unknown.Count > 0)
-                {
-                    var headerErrors = new Dictionary<string, string[]>();
-                    if (missing.Count > 0)
-                    {
-                        headerErrors["header"] = [$"Missing columns: {string.Join(", ", missing)}."];
-                    }
-
-                    if (unknown.Count > 0)
-                    {
-                        headerErrors["header"] = [.. headerErrors.GetValueOrDefault("header") ?? [], $"Unknown columns: {string.Join(", ", unknown)}. Known: {string.Join(", ", Columns)}."];
-                    }
-
-                    return TypedResults.ValidationProblem(headerErrors);
-                }
-
-                while (await csv.ReadAsync(cancellationToken))
-                {
-                    line++;
-                    if (drafts.Count + 1 > MaxImportRows)
-                    {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"At most {MaxImportRows} rows per import."] });
-                    }
-
-                    var rowErrors = new ValidationErrors();
-                    var (id, request) = ReadRow(csv, rowErrors);
-                    if (id is not null && caller.IsFocalPoint)
-                    {
-                        rowErrors.Add("id", ExpertDisclosure.ImportIdRefused);
-                    }
-
-                    var draft = ExpertValidation.Validate(request, reference, rowErrors);
-                    if (draft is not null && caller.IsFocalPoint && draft.MemberState != caller.MemberState)
-                    {
-                        rowErrors.Add("memberState", $"A focal point of {caller.MemberState} imports experts nominated by {caller.MemberState} only.");
-                    }
-
-                    if (rowErrors.Any || draft is null)
-                    {
-                        errors.AddAll($"rows[{line}]", rowErrors);
-                        continue;
-                    }
-
-                    drafts.Add((line, id ?? Guid.CreateVersion7(), draft));
-                }
-            }
-            catch (BodyTooLargeException)
-            {
-                return TooLarge();
-            }
-            catch (CsvFormatException)
-            {
-                errors.Add($"rows[{line + 1}]", "Not well-formed CSV (a stray or unclosed quote?); nothing after it was read.");
-            }
+            return TooLarge();
         }
 
         if (drafts.Count == 0 && !errors.Any)
@@ -174,11 +101,134 @@ internal static class ExpertsCsv
         }
 
         FindDuplicatesWithinFile(drafts, errors);
+        await FindTakenOnRosterAsync(db, caller, drafts, errors, cancellationToken);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "Nothing was imported: every row must be valid.");
+        }
+
+        if (await InsertAllAsync(db, drafts, cancellationToken) is { } raced)
+        {
+            return raced;
+        }
+
+        return TypedResults.Created("/api/v1/experts", new ImportResult(drafts.Count, drafts.Select(d => d.Id).ToList()));
+    }
+
+    /// <summary>A body declared as something else than CSV, or larger than an import may be, before a byte of it is read.</summary>
+    private static ProblemHttpResult? RefusedBody(HttpRequest request)
+    {
+        var contentType = request.ContentType;
+        if (contentType is not null && !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
+            && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send the roster as text/csv.", detail: $"The body was declared as {contentType}.");
+        }
+
+        return request.ContentLength > MaxImportBytes ? TooLarge() : null;
+    }
+
+    /// <summary>
+    /// Reads every row into <paramref name="drafts"/>, collecting each row's errors as rows[n].field; answers at
+    /// once only for a file that cannot be an import at all (no header, unknown or missing columns, too many rows).
+    /// </summary>
+    private static async Task<ValidationProblem?> ReadRowsAsync(Stream body, Caller caller, ReferenceSnapshot reference,
+        List<(int Line, Guid Id, ExpertDraft Draft)> drafts, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(new LimitedStream(body, MaxImportBytes), Encoding.UTF8);
+        await using var csv = CsvReader.Create(reader, new CsvReaderOptions
+        {
+            Separator = ',',
+            AllowLineBreaksInQuotes = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FormatProvider = CultureInfo.InvariantCulture,
+        }, leaveOpen: true);
+        var line = 0;
+        try
+        {
+            await csv.ReadHeaderAsync(cancellationToken);
+            if (HeaderProblem(csv.Headers) is { } headerProblem)
+            {
+                return headerProblem;
+            }
+
+            while (await csv.ReadAsync(cancellationToken))
+            {
+                line++;
+                if (drafts.Count + 1 > MaxImportRows)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"At most {MaxImportRows} rows per import."] });
+                }
+
+                var rowErrors = new ValidationErrors();
+                var (id, request) = ReadRow(csv, rowErrors);
+                if (id is not null && caller.IsFocalPoint)
+                {
+                    rowErrors.Add("id", ExpertDisclosure.ImportIdRefused);
+                }
+
+                var draft = ExpertValidation.Validate(request, reference, rowErrors);
+                if (draft is not null && caller.IsFocalPoint && draft.MemberState != caller.MemberState)
+                {
+                    rowErrors.Add("memberState", $"A focal point of {caller.MemberState} imports experts nominated by {caller.MemberState} only.");
+                }
+
+                if (rowErrors.Any || draft is null)
+                {
+                    errors.AddAll($"rows[{line}]", rowErrors);
+                    continue;
+                }
+
+                drafts.Add((line, id ?? Guid.CreateVersion7(), draft));
+            }
+        }
+        catch (CsvFormatException)
+        {
+            errors.Add($"rows[{line + 1}]", "Not well-formed CSV (a stray or unclosed quote?); nothing after it was read.");
+        }
+
+        return null;
+    }
+
+    private static ValidationProblem? HeaderProblem(IReadOnlyList<string> header)
+    {
+        if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The CSV is empty: expected a header row."] });
+        }
+
+        var missing = RequiredColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+        var unknown = header.Where(c => !Columns.Contains(c, StringComparer.Ordinal)).ToList();
+        if (missing.Count == 0 && unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var headerErrors = new Dictionary<string, string[]>();
+        if (missing.Count > 0)
+        {
+            headerErrors["header"] = [$"Missing columns: {string.Join(", ", missing)}."];
+        }
+
+        if (unknown.Count > 0)
+        {
+            headerErrors["header"] = [.. headerErrors.GetValueOrDefault("header") ?? [], $"Unknown columns: {string.Join(", ", unknown)}. Known: {string.Join(", ", Columns)}."];
+        }
+
+        return TypedResults.ValidationProblem(headerErrors);
+    }
+
+    /// <summary>
+    /// E-mails and ids the roster already holds. A focal point learns nothing here about experts it may not see
+    /// (ExpertDisclosure): its ids were refused while reading, and a taken e-mail gets one answer whoever holds it.
+    /// </summary>
+    private static async Task FindTakenOnRosterAsync(Db db, Caller caller, List<(int Line, Guid Id, ExpertDraft Draft)> drafts, ValidationErrors errors,
+        CancellationToken cancellationToken)
+    {
         var (takenEmails, takenIds) = await db.ReadAsync(
             (connection, token) => ExpertsQueries.FindTakenAsync(connection, drafts.Select(d => d.Draft.Email).ToArray(), drafts.Select(d => d.Id).ToArray(), token),
             cancellationToken);
-        // A focal point learns nothing here about experts it may not see (ExpertDisclosure): its ids were refused
-        // while reading, and a taken e-mail gets one answer whoever holds it.
         foreach (var (line, id, draft) in drafts)
         {
             if (takenEmails.TryGetValue(draft.Email.ToLowerInvariant(), out var holder))
@@ -193,12 +243,11 @@ internal static class ExpertsCsv
                 errors.Add($"rows[{line}].id", $"{id} is already an expert on the roster.");
             }
         }
+    }
 
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "Nothing was imported: every row must be valid.");
-        }
-
+    /// <summary>Every row or none; a 409 when another request took one of these e-mails or ids since they were checked.</summary>
+    private static async Task<ProblemHttpResult?> InsertAllAsync(Db db, List<(int Line, Guid Id, ExpertDraft Draft)> drafts, CancellationToken cancellationToken)
+    {
         try
         {
             await db.InTransactionAsync(async (connection, transaction, token) =>
@@ -210,15 +259,13 @@ internal static class ExpertsCsv
 
                 return drafts.Count;
             }, cancellationToken);
+            return null;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // Another request took one of these e-mails or ids between the check above and this insert.
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing was imported: the roster changed meanwhile.",
                 detail: "Another request added an expert with one of these e-mail addresses or ids while the file was being checked. Send it again to see which rows.");
         }
-
-        return TypedResults.Created("/api/v1/experts", new ImportResult(drafts.Count, drafts.Select(d => d.Id).ToList()));
     }
 
     private static void FindDuplicatesWithinFile(List<(int Line, Guid Id, ExpertDraft Draft)> drafts, ValidationErrors errors)
