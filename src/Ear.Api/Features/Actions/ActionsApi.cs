@@ -91,8 +91,28 @@ internal static class ActionsApi
     private static async Task<Results<Ok<ActionPage>, ValidationProblem>> ListAsync(
         [AsParameters] ActionListParameters query, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var reference = await catalog.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
+        var filter = ParseFilter(query, await catalog.GetAsync(cancellationToken), errors);
+        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (rows, total, history) = await db.ReadAsync(async (connection, token) =>
+        {
+            var (rows, total) = await ActionsQueries.ListAsync(connection, filter, after, limit + 1, token);
+            var history = await ActionsQueries.GetHistoryAsync(connection, rows.Take(limit).Select(r => r.Id).ToArray(), token);
+            return (rows, total, history);
+        }, cancellationToken);
+
+        var items = rows.Take(limit).Select(row => ActionMapping.ToResponse(row, history)).ToList();
+        return TypedResults.Ok(new ActionPage(items, rows.Count > limit ? Cursor.Encode(items[^1].Id) : null, total));
+    }
+
+    /// <summary>The list's filter, with every parameter's error collected; a theme stands for itself and its sub-themes.</summary>
+    private static ActionFilter ParseFilter(ActionListParameters query, ReferenceSnapshot reference, ValidationErrors errors)
+    {
         string[]? themeCodes = null;
         if (!string.IsNullOrWhiteSpace(query.Theme))
         {
@@ -126,21 +146,7 @@ internal static class ActionsApi
             errors.Add("to", "Before from.");
         }
 
-        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        var (rows, total, history) = await db.ReadAsync(async (connection, token) =>
-        {
-            var (rows, total) = await ActionsQueries.ListAsync(connection, filter, after, limit + 1, token);
-            var history = await ActionsQueries.GetHistoryAsync(connection, rows.Take(limit).Select(r => r.Id).ToArray(), token);
-            return (rows, total, history);
-        }, cancellationToken);
-
-        var items = rows.Take(limit).Select(row => ActionMapping.ToResponse(row, history)).ToList();
-        return TypedResults.Ok(new ActionPage(items, rows.Count > limit ? Cursor.Encode(items[^1].Id) : null, total));
+        return filter;
     }
 
     private static async Task<Results<Created<ActionResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(

@@ -59,17 +59,7 @@ internal static class DeploymentsApi
         Guid id, DeploymentRequest request, Caller caller, Db db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (request.ExpertId is null)
-        {
-            errors.Add("expertId", "Required.");
-        }
-
-        var role = Fields.OneOf(errors, "role", request.Role ?? "expert", Roles, required: true);
-        if (request.From is { } f && request.To is { } t && t < f)
-        {
-            errors.Add("to", "Before from.");
-        }
-
+        var role = ValidateRequest(request, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -81,41 +71,19 @@ internal static class DeploymentsApi
         DateOnly from = default, to = default;
         try
         {
+            // The checks run under the activity's and the expert's row locks: what they read cannot change before the insert.
             refusal = await db.InTransactionAsync(async (connection, transaction, token) =>
             {
-                if (await DeploymentsWrites.LockActivityAsync(connection, transaction, id, token) is not var (activityFrom, activityTo, actionStatus))
+                if (await DeploymentsWrites.LockActivityAsync(connection, transaction, id, token) is not { } activity)
                 {
                     return Problem(StatusCodes.Status404NotFound, "No such activity.", $"There is no activity {id}.");
                 }
 
-                from = request.From ?? activityFrom;
-                to = request.To ?? activityTo;
-                if (from < activityFrom || to > activityTo)
+                from = request.From ?? activity.From;
+                to = request.To ?? activity.To;
+                if (await BookingRefusalAsync(connection, transaction, activity, expertId, from, to, token) is { } refused)
                 {
-                    return FieldProblem(StatusCodes.Status409Conflict, "from", "The deployment falls outside its activity.",
-                        $"The activity runs from {activityFrom:yyyy-MM-dd} to {activityTo:yyyy-MM-dd}.");
-                }
-
-                if (!ActionWorkflow.AcceptsDeployments(actionStatus))
-                {
-                    return Problem(StatusCodes.Status409Conflict, $"The action is {actionStatus}.", "Experts are deployed on approved actions and on actions in implementation.");
-                }
-
-                var expertStatus = await DeploymentsWrites.LockExpertAsync(connection, transaction, expertId, token);
-                if (expertStatus is null)
-                {
-                    return FieldProblem(StatusCodes.Status404NotFound, "expertId", "No such expert.", $"There is no expert {expertId}.");
-                }
-
-                if (expertStatus != "active")
-                {
-                    return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is inactive.", "Only active experts are deployed.");
-                }
-
-                if (await DeploymentsWrites.UnavailabilityWithinAsync(connection, transaction, expertId, from, to, token) is var (offFrom, offTo))
-                {
-                    return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is unavailable on some of these days.",
-                        $"Declared unavailable from {offFrom:yyyy-MM-dd} to {offTo:yyyy-MM-dd}.");
+                    return refused;
                 }
 
                 await DeploymentsWrites.InsertAsync(connection, transaction, deploymentId, id, expertId, role!, from, to, caller.KeyId, token);
@@ -124,15 +92,7 @@ internal static class DeploymentsApi
         }
         catch (PostgresException e) when (e.ConstraintName == DeploymentsWrites.NoOverlapConstraint)
         {
-            var clashing = await db.ReadAsync((connection, token) => DeploymentsQueries.ClashingAsync(connection, expertId, from, to, token), cancellationToken);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The expert is already deployed on some of these days.",
-                detail: string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
-                extensions: new Dictionary<string, object?>
-                {
-                    ["clashingDeployments"] = clashing.Select(DeploymentMapping.ToSummary).ToList(),
-                });
+            return await AlreadyDeployedAsync(db, expertId, from, to, cancellationToken);
         }
 
         if (refusal is not null)
@@ -142,6 +102,72 @@ internal static class DeploymentsApi
 
         var created = await db.ReadAsync((connection, token) => DeploymentsQueries.GetAsync(connection, deploymentId, token), cancellationToken);
         return TypedResults.Created($"/api/v1/deployments/{deploymentId}", DeploymentMapping.ToResponse(created!));
+    }
+
+    /// <summary>The role, with every field's error collected.</summary>
+    private static string? ValidateRequest(DeploymentRequest request, ValidationErrors errors)
+    {
+        if (request.ExpertId is null)
+        {
+            errors.Add("expertId", "Required.");
+        }
+
+        var role = Fields.OneOf(errors, "role", request.Role ?? "expert", Roles, required: true);
+        if (request.From is { } f && request.To is { } t && t < f)
+        {
+            errors.Add("to", "Before from.");
+        }
+
+        return role;
+    }
+
+    /// <summary>Why the expert cannot be booked on these days of the activity; null when only another deployment could stand in the way.</summary>
+    private static async Task<ProblemHttpResult?> BookingRefusalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        (DateOnly From, DateOnly To, string ActionStatus) activity, Guid expertId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        if (from < activity.From || to > activity.To)
+        {
+            return FieldProblem(StatusCodes.Status409Conflict, "from", "The deployment falls outside its activity.",
+                $"The activity runs from {activity.From:yyyy-MM-dd} to {activity.To:yyyy-MM-dd}.");
+        }
+
+        if (!ActionWorkflow.AcceptsDeployments(activity.ActionStatus))
+        {
+            return Problem(StatusCodes.Status409Conflict, $"The action is {activity.ActionStatus}.", "Experts are deployed on approved actions and on actions in implementation.");
+        }
+
+        var expertStatus = await DeploymentsWrites.LockExpertAsync(connection, transaction, expertId, cancellationToken);
+        if (expertStatus is null)
+        {
+            return FieldProblem(StatusCodes.Status404NotFound, "expertId", "No such expert.", $"There is no expert {expertId}.");
+        }
+
+        if (expertStatus != "active")
+        {
+            return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is inactive.", "Only active experts are deployed.");
+        }
+
+        if (await DeploymentsWrites.UnavailabilityWithinAsync(connection, transaction, expertId, from, to, cancellationToken) is var (offFrom, offTo))
+        {
+            return FieldProblem(StatusCodes.Status409Conflict, "expertId", "The expert is unavailable on some of these days.",
+                $"Declared unavailable from {offFrom:yyyy-MM-dd} to {offTo:yyyy-MM-dd}.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The exclusion constraint caught an overlap: name the deployments it overlaps.</summary>
+    private static async Task<ProblemHttpResult> AlreadyDeployedAsync(Db db, Guid expertId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var clashing = await db.ReadAsync((connection, token) => DeploymentsQueries.ClashingAsync(connection, expertId, from, to, token), cancellationToken);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The expert is already deployed on some of these days.",
+            detail: string.Join("; ", clashing.Select(c => $"deployment {c.Id} ({c.ActionCode}, {c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd})")),
+            extensions: new Dictionary<string, object?>
+            {
+                ["clashingDeployments"] = clashing.Select(DeploymentMapping.ToSummary).ToList(),
+            });
     }
 
     private static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(Guid id, Db db, CancellationToken cancellationToken)

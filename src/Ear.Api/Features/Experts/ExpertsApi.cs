@@ -198,23 +198,8 @@ internal static class ExpertsApi
         int? version;
         try
         {
-            // The periods are checked under the row lock that a booking also takes: no deployment slips in between.
-            (version, var refusal) = await db.InTransactionAsync<(int?, ProblemHttpResult?)>(async (connection, transaction, token) =>
-            {
-                var current = await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token);
-                if (current is null || (expectedVersion is { } expected && expected != current))
-                {
-                    return (null, null);
-                }
-
-                var clashing = await DeploymentsQueries.LiveWithinAsync(connection, transaction, id, draft.Unavailability, token);
-                if (clashing.Count > 0)
-                {
-                    return (null, UnavailableWhileDeployed(request.Unavailability!, draft.Unavailability, clashing));
-                }
-
-                return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, token), null);
-            }, cancellationToken);
+            (version, var refusal) = await db.InTransactionAsync(
+                (connection, transaction, token) => UpdateUnderLockAsync(connection, transaction, id, expectedVersion, caller, request, draft, token), cancellationToken);
             if (refusal is not null)
             {
                 return refusal;
@@ -239,6 +224,28 @@ internal static class ExpertsApi
         var updated = await LoadAsync(db, id, caller, cancellationToken);
         ETags.Set(context, updated!.Value.Version);
         return TypedResults.Ok(updated.Value.Response);
+    }
+
+    /// <summary>
+    /// The new version; none when the expert is not there for the caller or changed since <paramref name="expectedVersion"/>.
+    /// The periods are checked under the row lock that a booking also takes: no deployment slips in between.
+    /// </summary>
+    private static async Task<(int? Version, ProblemHttpResult? Refusal)> UpdateUnderLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid id, int? expectedVersion, Caller caller, ExpertRequest request, ExpertDraft draft, CancellationToken cancellationToken)
+    {
+        var current = await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, cancellationToken);
+        if (current is null || (expectedVersion is { } expected && expected != current))
+        {
+            return (null, null);
+        }
+
+        var clashing = await DeploymentsQueries.LiveWithinAsync(connection, transaction, id, draft.Unavailability, cancellationToken);
+        if (clashing.Count > 0)
+        {
+            return (null, UnavailableWhileDeployed(request.Unavailability!, draft.Unavailability, clashing));
+        }
+
+        return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, cancellationToken), null);
     }
 
     /// <summary>
