@@ -17,3 +17,7 @@ internal sealed record AuditRow
     public int Occurrences { get; init; }
     public string? Filter { get; init; }
 }
+
+/// <summary>An entry as the audit middleware records it; the database numbers and dates it.</summary>
+internal sealed record NewAuditEntry(Guid? KeyId, string? Role, string Action, string Method, string Path, string? TargetType, Guid? TargetId,
+    int StatusCode, string Outcome, string ClientAddress, string? Filter);

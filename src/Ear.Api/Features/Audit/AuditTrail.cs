@@ -1,4 +1,3 @@
-using Dapper;
 using Ear.Api.Auth;
 using Ear.Api.Platform.Http;
 using Npgsql;
@@ -53,34 +52,23 @@ internal static class AuditTrail
         }
 
         var caller = context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User) : null;
-        var entry = new
-        {
-            KeyId = caller?.KeyId,
-            caller?.Role,
-            Action = name ?? $"{context.Request.Method} {(endpoint is null ? "unmatched" : LogText.Cut(endpoint.DisplayName ?? "", 100))}",
-            context.Request.Method,
-            Path = LogText.Path(context.Request.Path),
-            TargetType = TargetType(context.Request.Path),
-            TargetId = TargetId(context),
-            StatusCode = status,
-            Outcome = refused ? Refused : status is >= 200 and < 400 ? Succeeded : Failed,
-            ClientAddress = ClientAddresses.Of(context),
-            Filter = name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,
-        };
+        var entry = new NewAuditEntry(
+            KeyId: caller?.KeyId,
+            Role: caller?.Role,
+            Action: name ?? $"{context.Request.Method} {(endpoint is null ? "unmatched" : LogText.Cut(endpoint.DisplayName ?? "", 100))}",
+            Method: context.Request.Method,
+            Path: LogText.Path(context.Request.Path),
+            TargetType: TargetType(context.Request.Path),
+            TargetId: TargetId(context),
+            StatusCode: status,
+            Outcome: refused ? Refused : status is >= 200 and < 400 ? Succeeded : Failed,
+            ClientAddress: ClientAddresses.Of(context),
+            Filter: name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null);
         try
         {
             var dataSource = context.RequestServices.GetRequiredService<NpgsqlDataSource>();
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-            // A refusal joins the row of its address, key and status for the minute, so that the audit grows
-            // by at most one row per address, key and status a minute however many refusals there are.
-            await connection.ExecuteAsync("""
-                INSERT INTO audit_entries (at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
-                                           client_address, refusal_minute, filter)
-                VALUES (now(), @KeyId, @Role, @Action, @Method, @Path, @TargetType, @TargetId, @StatusCode, @Outcome,
-                        @ClientAddress, CASE WHEN @Outcome = 'refused' THEN date_trunc('minute', now()) END, @Filter)
-                ON CONFLICT (refusal_minute, client_address, key_id, status_code) WHERE outcome = 'refused'
-                DO UPDATE SET occurrences = audit_entries.occurrences + 1
-                """, entry);
+            await AuditWrites.InsertAsync(connection, entry);
         }
         catch (NpgsqlException e)
         {
