@@ -59,7 +59,7 @@ public static class HardRules
 
 /// <summary>
 /// The hard rules for one request, resolved against a roster's columns: most slots are decided from
-/// a few bytes, and a candidate's full record is read only when a column says a rule may fail.
+/// a few bytes, and a slot's runs of days are read only when a column says a rule may fail.
 /// </summary>
 internal sealed class RuleCheck
 {
@@ -96,8 +96,7 @@ internal sealed class RuleCheck
         var failed = 0;
         if (!_roster.Fit(slot))
         {
-            var candidate = _roster[slot];
-            failed |= (candidate.IsActive ? 0 : 1 << (int)Exclusion.Inactive) | (candidate.HasConsent ? 0 : 1 << (int)Exclusion.NoConsent);
+            failed |= (_roster.IsActive(slot) ? 0 : 1 << (int)Exclusion.Inactive) | (_roster.HasConsent(slot) ? 0 : 1 << (int)Exclusion.NoConsent);
         }
 
         foreach (var (ranks, minRank) in _required)
