@@ -293,8 +293,7 @@ public static class MatchingEngine
             var failed = _rules.Failed(slot);
             if (failed != 0)
             {
-                var expert = roster[slot];
-                return new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Explain(rule, expert, criteria)).ToList(), Known: true);
+                return new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Of(rule).Explain(_rules, slot)).ToList(), Known: true);
             }
 
             var ranked = Ranked(slot, rankOf);

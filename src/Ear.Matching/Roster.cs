@@ -44,7 +44,6 @@ public sealed class Roster
     private Origin[] _origin = new Origin[1024];
     private bool[] _isActive = new bool[1024];
     private bool[] _hasConsent = new bool[1024];
-    private bool[] _fit = new bool[1024];
     private bool[] _isWoman = new bool[1024];
     private short[] _nationality = new short[1024];
     private short[] _memberState = new short[1024];
@@ -134,7 +133,6 @@ public sealed class Roster
             _origin[slot] = _origin[last];
             _isActive[slot] = _isActive[last];
             _hasConsent[slot] = _hasConsent[last];
-            _fit[slot] = _fit[last];
             _isWoman[slot] = _isWoman[last];
             _nationality[slot] = _nationality[last];
             _memberState[slot] = _memberState[last];
@@ -179,9 +177,6 @@ public sealed class Roster
     /// <summary>The ranking's order as a comparison, for sorting (score, slot) pairs best first.</summary>
     internal int CompareRanks((double Score, int Slot) a, (double Score, int Slot) b) =>
         a == b ? 0 : RanksBefore(a.Score, a.Slot, b) ? -1 : 1;
-
-    /// <summary>Active and with consent: when false, <see cref="IsActive"/> and <see cref="HasConsent"/> say which is missing.</summary>
-    internal bool Fit(int slot) => _fit[slot];
 
     internal bool IsActive(int slot) => _isActive[slot];
 
@@ -247,7 +242,6 @@ public sealed class Roster
         _origin[slot] = ExpertKinds.OriginOf(kind);
         _isActive[slot] = isActive;
         _hasConsent[slot] = hasConsent;
-        _fit[slot] = isActive && hasConsent;
         _isWoman[slot] = isWoman;
         _nationality[slot] = CountryIndex.Of(nationality);
         _memberState[slot] = CountryIndex.Of(memberState);
@@ -399,7 +393,6 @@ public sealed class Roster
         Array.Resize(ref _origin, size);
         Array.Resize(ref _isActive, size);
         Array.Resize(ref _hasConsent, size);
-        Array.Resize(ref _fit, size);
         Array.Resize(ref _isWoman, size);
         Array.Resize(ref _nationality, size);
         Array.Resize(ref _memberState, size);
