@@ -17,7 +17,8 @@ public enum Exclusion
 /// One hard rule, all of it: its member of <see cref="Exclusion"/> (its position, and its bit in a mask of
 /// <see cref="RuleCheck.Failed"/>), its key in <c>excluded</c>, its test of a roster slot, and the words a
 /// person reads when it fails, which name what that same test found. Nothing else states the rule: the
-/// walk over the roster, the planner and the explanations all call these.
+/// walk over the roster, the planner and the explanations all call these, and the roster keeps facts (an
+/// evaluation said not to redeploy, the span of busy days), never verdicts.
 /// </summary>
 public sealed class HardRule
 {
