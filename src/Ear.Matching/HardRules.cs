@@ -14,17 +14,39 @@ public enum Exclusion
 }
 
 /// <summary>
-/// One hard rule: its member of <see cref="Exclusion"/> (its position, and its bit in a mask of
-/// <see cref="RuleCheck.Failed"/>), its key in <c>excluded</c>, and the words a person reads when it fails.
-/// The check over the roster's columns is its arm in <see cref="RuleCheck.Failed"/>.
+/// One hard rule, all of it: its member of <see cref="Exclusion"/> (its position, and its bit in a mask of
+/// <see cref="RuleCheck.Failed"/>), its key in <c>excluded</c>, its test of a roster slot, and the words a
+/// person reads when it fails, which name what that same test found. Nothing else states the rule: the
+/// walk over the roster, the planner and the explanations all call these, and the roster keeps facts (an
+/// evaluation said not to redeploy, the span of busy days), never verdicts.
 /// </summary>
-public sealed class HardRule(Exclusion rule, string name, Func<Candidate, MatchCriteria, string> explain)
+public sealed class HardRule
 {
-    public Exclusion Rule { get; } = rule;
-    public string Name { get; } = name;
+    private readonly Func<RuleCheck, int, bool> _fails;
+    private readonly Func<RuleCheck, int, string> _explain;
 
-    /// <summary>The rule in words a person understands, for a candidate it excludes.</summary>
-    public string Explain(Candidate candidate, MatchCriteria criteria) => explain(candidate, criteria);
+    internal HardRule(Exclusion rule, string name, Func<RuleCheck, int, bool> fails, Func<RuleCheck, int, string> explain)
+    {
+        Rule = rule;
+        Name = name;
+        _fails = fails;
+        _explain = explain;
+    }
+
+    public Exclusion Rule { get; }
+    public string Name { get; }
+
+    /// <summary>Its bit in a mask of <see cref="RuleCheck.Failed"/>.</summary>
+    internal int Bit => 1 << (int)Rule;
+
+    /// <summary>Whether the rule excludes the expert in the slot from this request.</summary>
+    internal bool Fails(RuleCheck check, int slot) => _fails(check, slot);
+
+    /// <summary>The rule in words a person understands, for the expert in the slot, which it excludes.</summary>
+    internal string Explain(RuleCheck check, int slot) => _explain(check, slot);
+
+    /// <summary>The rule in words a person understands, for a candidate it excludes (read on a roster of its own).</summary>
+    public string Explain(Candidate candidate, MatchCriteria criteria) => Explain(new RuleCheck(new Roster([candidate]), criteria), 0);
 }
 
 public static class HardRules
@@ -32,16 +54,30 @@ public static class HardRules
     /// <summary>The rules, one entry each, in the order of <see cref="Exclusion"/>.</summary>
     public static readonly IReadOnlyList<HardRule> Entries =
     [
-        new(Exclusion.Inactive, "inactive", static (_, _) => "The expert is marked inactive."),
-        new(Exclusion.NoConsent, "no_consent", static (_, _) => "No consent to be on the roster is recorded, so the expert is never proposed."),
-        new(Exclusion.RequiredLanguage, "required_language", static (candidate, criteria) => "Does not speak " + string.Join(" and ", criteria.Languages
-            .Where(l => l.Required && candidate.Languages.GetValueOrDefault(l.Code) < l.MinRank)
-            .Select(l => $"{l.Code} at the required level")) + "."),
-        new(Exclusion.Unavailable, "unavailable", static (_, _) => "Declared unavailable on some days of the period."),
-        new(Exclusion.AlreadyDeployed, "already_deployed", static (_, _) => "Already deployed on some days of the period."),
-        new(Exclusion.ConflictOfInterest, "conflict_of_interest", static (candidate, _) => $"A national of a beneficiary country ({candidate.Nationality}): conflict of interest."),
-        new(Exclusion.DoNotRedeploy, "do_not_redeploy", static (_, _) => "A past evaluation recommended not to redeploy this expert."),
-        new(Exclusion.ExcludedByRequest, "excluded_by_request", static (_, _) => "Excluded by the request (excludeExpertIds)."),
+        new(Exclusion.Inactive, "inactive",
+            static (check, slot) => !check.Roster.IsActive(slot),
+            static (_, _) => "The expert is marked inactive."),
+        new(Exclusion.NoConsent, "no_consent",
+            static (check, slot) => !check.Roster.HasConsent(slot),
+            static (_, _) => "No consent to be on the roster is recorded, so the expert is never proposed."),
+        new(Exclusion.RequiredLanguage, "required_language",
+            static (check, slot) => check.FirstRequiredLanguageMissing(slot) >= 0,
+            static (check, slot) => "Does not speak " + string.Join(" and ", check.RequiredLanguagesMissing(slot).Select(l => $"{l.Code} at the required level")) + "."),
+        new(Exclusion.Unavailable, "unavailable",
+            static (check, slot) => check.MayBeBusy(slot) && check.AnyDuringPeriod(check.Roster.Unavailability(slot)),
+            static (_, _) => "Declared unavailable on some days of the period."),
+        new(Exclusion.AlreadyDeployed, "already_deployed",
+            static (check, slot) => check.MayBeBusy(slot) && check.AnyDuringPeriod(check.Roster.Past(slot)),
+            static (_, _) => "Already deployed on some days of the period."),
+        new(Exclusion.ConflictOfInterest, "conflict_of_interest",
+            static (check, slot) => check.IsBeneficiary(check.Roster.Nationality(slot)),
+            static (check, slot) => $"A national of a beneficiary country ({check.Roster.NationalityCode(slot)}): conflict of interest."),
+        new(Exclusion.DoNotRedeploy, "do_not_redeploy",
+            static (check, slot) => check.Roster.DoNotRedeploy(slot),
+            static (_, _) => "A past evaluation recommended not to redeploy this expert."),
+        new(Exclusion.ExcludedByRequest, "excluded_by_request",
+            static (check, slot) => check.ExcludedByRequest(slot),
+            static (_, _) => "Excluded by the request (excludeExpertIds)."),
     ];
 
     public static readonly Exclusion[] All = Entries.Select(entry => entry.Rule).ToArray();
@@ -52,30 +88,28 @@ public static class HardRules
 
     /// <summary>The rules set in a mask of <see cref="RuleCheck.Failed"/>, in a fixed order.</summary>
     public static List<Exclusion> InMask(int mask) => All.Where(rule => (mask & (1 << (int)rule)) != 0).ToList();
-
-    /// <summary>The rule in words a person understands.</summary>
-    public static string Explain(Exclusion reason, Candidate candidate, MatchCriteria criteria) => Of(reason).Explain(candidate, criteria);
 }
 
 /// <summary>
-/// The hard rules for one request, resolved against a roster's columns: most slots are decided from
-/// a few bytes, and a candidate's full record is read only when a column says a rule may fail.
+/// The hard rules for one request: each entry of <see cref="HardRules.Entries"/> tested against a roster
+/// slot, with what the request makes of the roster's columns worked out once (the required languages'
+/// rank columns, the beneficiary countries as flags, the excluded experts as slots).
 /// </summary>
 internal sealed class RuleCheck
 {
-    private readonly Roster _roster;
+    private readonly HardRule[] _rules = [.. HardRules.Entries];
     private readonly MatchCriteria _criteria;
-    private readonly (byte[]? Ranks, int MinRank)[] _required;
+    private readonly (LanguageNeed Need, byte[]? Ranks)[] _required;
     private readonly bool[] _beneficiary;
     private readonly HashSet<int> _excludedSlots = [];
     private readonly int _from;
     private readonly int _to;
 
-    public RuleCheck(Roster roster, MatchCriteria criteria)
+    internal RuleCheck(Roster roster, MatchCriteria criteria)
     {
-        _roster = roster;
+        Roster = roster;
         _criteria = criteria;
-        _required = criteria.Languages.Where(l => l.Required).Select(l => (roster.LanguageRanks(l.Code), l.MinRank)).ToArray();
+        _required = criteria.Languages.Where(l => l.Required).Select(l => (l, roster.LanguageRanks(l.Code))).ToArray();
         _beneficiary = CountryIndex.Flags(criteria.BeneficiaryCountries);
 
         foreach (var id in criteria.Excluded)
@@ -90,69 +124,80 @@ internal sealed class RuleCheck
         _to = criteria.Period.To.DayNumber;
     }
 
+    internal Roster Roster { get; }
+
     /// <summary>The failed rules of the slot as bits (1 &lt;&lt; rule); zero when it may be proposed.</summary>
-    public int Failed(int slot)
+    internal int Failed(int slot)
     {
         var failed = 0;
-        if (!_roster.Fit(slot))
+        foreach (var rule in _rules)
         {
-            var candidate = _roster[slot];
-            failed |= (candidate.IsActive ? 0 : 1 << (int)Exclusion.Inactive) | (candidate.HasConsent ? 0 : 1 << (int)Exclusion.NoConsent);
-        }
-
-        foreach (var (ranks, minRank) in _required)
-        {
-            if (ranks is null || ranks[slot] < minRank)
+            if (rule.Fails(this, slot))
             {
-                failed |= 1 << (int)Exclusion.RequiredLanguage;
-                break;
+                failed |= rule.Bit;
             }
-        }
-
-        if (_roster.MayBeBusy(slot, _from, _to))
-        {
-            failed |= Busy(slot);
-        }
-
-        if (_roster.Nationality(slot) is >= 0 and var nationality && _beneficiary[nationality])
-        {
-            failed |= 1 << (int)Exclusion.ConflictOfInterest;
-        }
-
-        if (_roster.DoNotRedeploy(slot))
-        {
-            failed |= 1 << (int)Exclusion.DoNotRedeploy;
-        }
-
-        if (_excludedSlots.Count > 0 && _excludedSlots.Contains(slot))
-        {
-            failed |= 1 << (int)Exclusion.ExcludedByRequest;
         }
 
         return failed;
     }
 
-    private int Busy(int slot)
+    /// <summary>The first required language the slot does not speak at the level asked (its index among the required), or -1.</summary>
+    internal int FirstRequiredLanguageMissing(int slot)
     {
-        var failed = 0;
-        foreach (var work in _roster.Past(slot))
+        for (var i = 0; i < _required.Length; i++)
+        {
+            if (_required[i].Ranks is not { } ranks || ranks[slot] < _required[i].Need.MinRank)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Every required language the slot does not speak at the level asked, in the request's order.</summary>
+    internal IEnumerable<LanguageNeed> RequiredLanguagesMissing(int slot)
+    {
+        for (var i = FirstRequiredLanguageMissing(slot); i >= 0 && i < _required.Length; i++)
+        {
+            if (_required[i].Ranks is not { } ranks || ranks[slot] < _required[i].Need.MinRank)
+            {
+                yield return _required[i].Need;
+            }
+        }
+    }
+
+    /// <summary>Whether the slot has any unavailability or deployment near the period at all: a cheap column test before its days are read.</summary>
+    internal bool MayBeBusy(int slot) => Roster.MayBeBusy(slot, _from, _to);
+
+    internal bool AnyDuringPeriod(ReadOnlySpan<DayRange> days)
+    {
+        foreach (var range in days)
+        {
+            if (range.Overlaps(_criteria.Period))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal bool AnyDuringPeriod(ReadOnlySpan<PastWork> deployments)
+    {
+        foreach (var work in deployments)
         {
             if (work.From <= _to && _from <= work.To)
             {
-                failed |= 1 << (int)Exclusion.AlreadyDeployed;
-                break;
+                return true;
             }
         }
 
-        foreach (var off in _roster.Unavailability(slot))
-        {
-            if (off.Overlaps(_criteria.Period))
-            {
-                failed |= 1 << (int)Exclusion.Unavailable;
-                break;
-            }
-        }
-
-        return failed;
+        return false;
     }
+
+    /// <summary>Whether a <see cref="CountryIndex"/> number is one of the request's beneficiary countries.</summary>
+    internal bool IsBeneficiary(short country) => country >= 0 && _beneficiary[country];
+
+    internal bool ExcludedByRequest(int slot) => _excludedSlots.Count > 0 && _excludedSlots.Contains(slot);
 }

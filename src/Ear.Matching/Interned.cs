@@ -1,12 +1,14 @@
 namespace Ear.Matching;
 
 /// <summary>
-/// Codes (theme codes) as small dense ids, so that scoring looks a code's value up in an array instead
-/// of hashing a string for every candidate of every request. Ids are never reused or forgotten.
+/// Codes (theme codes, nationalities, genders) as small dense ids, so that scoring looks a code's value up
+/// in an array instead of hashing a string for every candidate of every request, and a column holds two
+/// bytes per expert instead of a reference. Ids are never reused or forgotten.
 /// </summary>
 internal sealed class CodeIds
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _codes = [];
 
     public int Count => _ids.Count;
 
@@ -15,10 +17,14 @@ internal sealed class CodeIds
         if (!_ids.TryGetValue(code, out var id))
         {
             _ids[code] = id = _ids.Count;
+            _codes.Add(code);
         }
 
         return id;
     }
+
+    /// <summary>The code of an id <see cref="Intern"/> gave.</summary>
+    public string Code(int id) => _codes[id];
 
     /// <summary>The code's id, or -1 when no expert of the roster ever held it.</summary>
     public int Find(string code) => _ids.GetValueOrDefault(code, -1);
@@ -67,6 +73,11 @@ internal sealed class SetIds
 internal static class CountryIndex
 {
     public const int Count = 26 * 26;
+
+    private static readonly string[] Codes = Enumerable.Range(0, Count).Select(i => string.Concat((char)('A' + i / 26), (char)('A' + i % 26))).ToArray();
+
+    /// <summary>The code of a number <see cref="Of"/> gave.</summary>
+    public static string Code(int index) => Codes[index];
 
     /// <summary>The code's number, or -1 when it is not two capital letters.</summary>
     public static short Of(string? country) =>

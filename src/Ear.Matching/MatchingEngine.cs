@@ -271,8 +271,7 @@ public static class MatchingEngine
 
         private TeamCandidate ForTeam(int slot, double score)
         {
-            var expert = roster[slot];
-            return new TeamCandidate(expert.Id, score, expert.Origin, expert.Nationality, expert.IsWoman, TeamThemes(slot), TeamLanguages(slot));
+            return new TeamCandidate(roster.IdOf(slot), score, roster.OriginOf(slot), roster.NationalityCode(slot), roster.IsWoman(slot), TeamThemes(slot), TeamLanguages(slot));
         }
 
         private RankedCandidate Ranked(int slot, Func<int, double, int> rankOf)
@@ -285,16 +284,16 @@ public static class MatchingEngine
 
         private Explanation Explain(Guid id, Func<int, double, int> rankOf, TeamProposal? team, List<(double Score, int Slot)> shortlist)
         {
-            if (!roster.TryGet(id, out var expert))
+            var slot = roster.SlotOf(id);
+            if (slot < 0)
             {
                 return new Explanation(id, null, ["Not on the roster, or not visible to this key."], Known: false);
             }
 
-            var slot = roster.SlotOf(id);
             var failed = _rules.Failed(slot);
             if (failed != 0)
             {
-                return new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Explain(rule, expert, criteria)).ToList(), Known: true);
+                return new Explanation(id, null, HardRules.InMask(failed).Select(rule => HardRules.Of(rule).Explain(_rules, slot)).ToList(), Known: true);
             }
 
             var ranked = Ranked(slot, rankOf);

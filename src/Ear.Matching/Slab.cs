@@ -42,6 +42,43 @@ internal sealed class Slab<T>
         _used += values.Length;
     }
 
+    /// <summary>
+    /// Lays out every run at once, for a roster being filled: value i belongs to slot owners[i], and each run
+    /// keeps its values in the order given. Rows of a table arrive in any order; placing them by a count of
+    /// each slot's rows (a counting sort) is one pass, with no list per slot, and leaves no room to spare.
+    /// </summary>
+    public void Fill(int slots, ReadOnlySpan<int> owners, ReadOnlySpan<T> values)
+    {
+        Reserve(slots);
+        Array.Clear(_length);
+        foreach (var slot in owners)
+        {
+            _length[slot]++;
+        }
+
+        var next = new int[slots];
+        var used = 0;
+        for (var slot = 0; slot < _start.Length; slot++)
+        {
+            _start[slot] = used;
+            if (slot < slots)
+            {
+                next[slot] = used;
+            }
+
+            used += _length[slot];
+        }
+
+        _items = new T[Math.Max(1024, used)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            _items[next[owners[i]]++] = values[i];
+        }
+
+        _used = used;
+        _holes = 0;
+    }
+
     /// <summary>Slot <paramref name="to"/> takes over the run of slot <paramref name="from"/>, which is left empty.</summary>
     public void Move(int from, int to)
     {

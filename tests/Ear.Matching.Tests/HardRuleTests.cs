@@ -61,6 +61,24 @@ public sealed class HardRuleTests
         Assert.That(result.EligibleCount, Is.EqualTo(1));
     }
 
+    [TestCase(3, 5, "es")]
+    [TestCase(5, 2, "en")]
+    [TestCase(2, 0, "es and en")]
+    public void The_words_of_required_language_name_each_required_language_below_its_level(int es, int en, string named)
+    {
+        Candidate expert = AnExpert().With(c => c with { Languages = new Dictionary<string, int> { ["es"] = es, ["en"] = en } });
+        var criteria = Criteria.ForPeru(c => c with
+        {
+            Languages = [new LanguageNeed("es", 4, Required: true), new LanguageNeed("en", 4, Required: true)],
+            Explain = [expert.Id],
+        });
+
+        var result = Criteria.Run(criteria, expert);
+
+        var expected = "Does not speak " + string.Join(" and ", named.Split(" and ").Select(code => $"{code} at the required level")) + ".";
+        Assert.That(result.Explanations.Single().FailedRules, Is.EqualTo(new[] { expected }));
+    }
+
     [Test]
     public void An_excluded_expert_asked_about_is_explained_in_words()
     {

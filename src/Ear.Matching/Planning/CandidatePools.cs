@@ -361,7 +361,7 @@ internal static class CandidatePools
                     spoken |= ranks[j] is { } r && r[slot] >= languages[j].MinRank ? 1UL << j : 0;
                 }
 
-                _traits[slot] = new Traits(roster.OriginOf(slot), roster.IsWoman(slot), roster[slot].Nationality, held, spoken);
+                _traits[slot] = new Traits(roster.OriginOf(slot), roster.IsWoman(slot), roster.NationalityCode(slot), held, spoken);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Dapper;
 using Ear.Api.Features.Experts;
 using Ear.Matching;
@@ -93,9 +92,9 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
                     _current.Remove(id);
                 }
 
-                foreach (var candidate in reloaded)
+                for (var slot = 0; slot < reloaded.Count; slot++)
                 {
-                    _current.Upsert(candidate);
+                    _current.Upsert(reloaded[slot]);
                 }
             });
         }
@@ -109,11 +108,10 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var horizon = await connection.ExecuteScalarAsync<ulong>(new CommandDefinition(
             "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric", transaction: transaction, cancellationToken: cancellationToken));
-        var all = await LoadAsync(connection, transaction, null, cancellationToken);
-        var roster = new Roster(all);
+        var roster = await LoadAsync(connection, transaction, null, cancellationToken);
         Write(() => _current = roster);
         _lastFullLoad = clock.GetUtcNow();
-        logger.LogInformation("Matching roster loaded: {Count} experts.", all.Count);
+        logger.LogInformation("Matching roster loaded: {Count} experts.", roster.Count);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM roster_changes WHERE changed_at < now() - @retention", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -153,8 +151,13 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
         }
     }
 
-    /// <summary>Every expert (ids null) or these experts, with what matching needs; erased experts are left out.</summary>
-    private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[]? ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every expert (ids null) or these experts, with what matching needs; erased experts are left out. Each row
+    /// goes from the reader straight into the roster's columns (<see cref="RosterLoader"/>), so the load holds
+    /// no object per expert or per row: at a million experts, materialising them first took more memory than
+    /// the roster (docs/decisions/0005).
+    /// </summary>
+    private static async Task<Roster> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[]? ids, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL AS has_consent, countries_of_experience
@@ -176,112 +179,61 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
             LEFT JOIN evaluations ev ON ev.deployment_id = d.id
             WHERE d.cancelled_at IS NULL AND (@ids::uuid[] IS NULL OR d.expert_id = ANY(@ids::uuid[]));
             """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { ids }, transaction, cancellationToken: cancellationToken));
-
-        // Rows are streamed into each expert's record rather than all held at once (millions of rows at a
-        // million experts), and each code, and each list of codes, is kept once: a million experts repeat a
-        // few hundred country, language and theme codes, and every expert of an activity the same lists.
-        var codes = new Interner();
-        var experts = new Dictionary<Guid, Record>();
-        foreach (var e in await results.ReadAsync<ExpertRow>())
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)ids ?? DBNull.Value });
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        var roster = new RosterLoader();
+        while (await rows.ReadAsync(cancellationToken))
         {
-            experts[e.Id] = new Record(e);
+            var gender = rows.GetString(4);
+            roster.Expert(
+                id: rows.GetGuid(0),
+                kind: ExpertVocabulary.Kinds[rows.GetString(1)],
+                nationality: rows.GetString(2),
+                memberState: rows.IsDBNull(3) ? null : rows.GetString(3),
+                gender: gender,
+                isWoman: gender == "female",
+                isActive: rows.GetString(5) == "active",
+                hasConsent: rows.GetBoolean(6),
+                countriesOfExperience: rows.GetFieldValue<string[]>(7));
         }
 
-        await foreach (var l in results.ReadUnbufferedAsync<LanguageRow>().WithCancellation(cancellationToken))
+        await rows.NextResultAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
         {
-            experts.GetValueOrDefault(l.ExpertId)?.Languages.Add((codes.Of(l.LanguageCode), l.LevelRank));
+            roster.Language(rows.GetGuid(0), rows.GetString(1), rows.GetInt16(2));
         }
 
-        await foreach (var t in results.ReadUnbufferedAsync<ThemeRow>().WithCancellation(cancellationToken))
+        await rows.NextResultAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
         {
-            experts.GetValueOrDefault(t.ExpertId)?.Themes.Add((codes.Of(t.ThemeCode), t.Level));
+            roster.Theme(rows.GetGuid(0), rows.GetString(1), rows.GetInt16(2));
         }
 
-        await foreach (var u in results.ReadUnbufferedAsync<PeriodRow>().WithCancellation(cancellationToken))
+        await rows.NextResultAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
         {
-            experts.GetValueOrDefault(u.ExpertId)?.Unavailability.Add(new DayRange(u.From, u.To));
+            roster.Unavailable(rows.GetGuid(0), new DayRange(rows.GetFieldValue<DateOnly>(1), rows.GetFieldValue<DateOnly>(2)));
         }
 
-        await foreach (var d in results.ReadUnbufferedAsync<DeploymentRow>().WithCancellation(cancellationToken))
+        await rows.NextResultAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
         {
-            experts.GetValueOrDefault(d.ExpertId)?.Deployments.Add(new PastDeployment(new DayRange(d.From, d.To), codes.Of(d.Countries), codes.Of(d.Themes), d.Rating, d.Recommendation switch
-            {
-                "redeploy" => Recommendation.Redeploy,
-                "redeploy_other_area" => Recommendation.RedeployOtherArea,
-                "do_not_redeploy" => Recommendation.DoNotRedeploy,
-                _ => null,
-            }));
+            roster.Deployment(
+                rows.GetGuid(0),
+                new DayRange(rows.GetFieldValue<DateOnly>(1), rows.GetFieldValue<DateOnly>(2)),
+                rows.GetFieldValue<string[]>(3),
+                rows.GetFieldValue<string[]>(4),
+                rows.IsDBNull(5) ? null : rows.GetInt16(5),
+                (rows.IsDBNull(6) ? null : rows.GetString(6)) switch
+                {
+                    "redeploy" => Recommendation.Redeploy,
+                    "redeploy_other_area" => Recommendation.RedeployOtherArea,
+                    "do_not_redeploy" => Recommendation.DoNotRedeploy,
+                    _ => null,
+                });
         }
 
-        return experts.Values.Select(r => new Candidate
-        {
-            Id = r.Expert.Id,
-            Kind = ExpertVocabulary.Kinds[r.Expert.Kind],
-            Nationality = codes.Of(r.Expert.Nationality),
-            MemberState = r.Expert.MemberState is { } state ? codes.Of(state) : null,
-            IsWoman = r.Expert.Gender == "female",
-            Gender = codes.Of(r.Expert.Gender),
-            IsActive = r.Expert.Status == "active",
-            HasConsent = r.Expert.HasConsent,
-            Languages = r.Languages.ToFrozenDictionary(l => l.Code, l => (int)l.Rank, StringComparer.Ordinal),
-            Themes = r.Themes.ToFrozenDictionary(t => t.Code, t => (int)t.Level, StringComparer.Ordinal),
-            CountriesOfExperience = r.Expert.CountriesOfExperience.Select(codes.Of).ToFrozenSet(StringComparer.Ordinal),
-            Unavailability = [.. r.Unavailability],
-            Deployments = [.. r.Deployments],
-        }).ToList();
-    }
-
-    /// <summary>One expert's rows as they arrive.</summary>
-    private sealed record Record(ExpertRow Expert)
-    {
-        public List<(string Code, short Rank)> Languages { get; } = [];
-        public List<(string Code, short Level)> Themes { get; } = [];
-        public List<DayRange> Unavailability { get; } = [];
-        public List<PastDeployment> Deployments { get; } = [];
-    }
-
-    /// <summary>Hands out one shared copy of each distinct code and of each distinct list of codes.</summary>
-    private sealed class Interner
-    {
-        private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string[]> _lists = new(StringComparer.Ordinal);
-
-        public string Of(string code) => _codes.TryGetValue(code, out var shared) ? shared : _codes[code] = code;
-
-        public string[] Of(string[] list)
-        {
-            var key = string.Join('\u001f', list);
-            return _lists.TryGetValue(key, out var shared) ? shared : _lists[key] = list.Select(Of).ToArray();
-        }
-    }
-
-    private sealed record ExpertRow
-    {
-        public Guid Id { get; init; }
-        public string Kind { get; init; } = "";
-        public string Nationality { get; init; } = "";
-        public string? MemberState { get; init; }
-        public string Gender { get; init; } = "";
-        public string Status { get; init; } = "";
-        public bool HasConsent { get; init; }
-        public string[] CountriesOfExperience { get; init; } = [];
-    }
-
-    private sealed record LanguageRow(Guid ExpertId, string LanguageCode, short LevelRank);
-
-    private sealed record ThemeRow(Guid ExpertId, string ThemeCode, short Level);
-
-    private sealed record PeriodRow(Guid ExpertId, DateOnly From, DateOnly To);
-
-    private sealed record DeploymentRow
-    {
-        public Guid ExpertId { get; init; }
-        public DateOnly From { get; init; }
-        public DateOnly To { get; init; }
-        public string[] Countries { get; init; } = [];
-        public string[] Themes { get; init; } = [];
-        public short? Rating { get; init; }
-        public string? Recommendation { get; init; }
+        return roster.Build();
     }
 }
