@@ -1,15 +1,27 @@
 using Dapper;
-using Ear.Api.Tests.Infrastructure;
+using Ear.Api.Auth;
 
 namespace Ear.Api.Tests.Schema;
 
 /// <summary>
 /// Every kind of change to a table matching reads, made in SQL as any writer could (a fix-up script, a
 /// future endpoint), logs the right experts in roster_changes, and a change of a column matching does
-/// not read logs nobody. The service's own writes are in <see cref="RosterChangeWriteTests"/>.
+/// not read logs nobody. The service's own writes are in <see cref="RosterChangeWriteTests"/>. One world
+/// serves every case: each runs in a transaction that is rolled back.
 /// </summary>
-public sealed class RosterChangeTriggerTests : ApiTest
+public sealed class RosterChangeTriggerTests
 {
+    private RosterWorld? _world;
+
+    [OneTimeSetUp]
+    public async Task CreateWorldAsync()
+    {
+        await TestEnvironment.ResetAsync();
+        var admin = TestEnvironment.Factory.CreateValidatedClient();
+        admin.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, TestEnvironment.AdminKey);
+        _world = await RosterWorld.CreateAsync(admin);
+    }
+
     /// <summary>An SQL statement over the world (@a, @b, @c: experts, C unknown to it; @deployment, @activity, @action) and who it must log.</summary>
     public sealed record Change(string Name, string Sql, string Logged)
     {
@@ -70,15 +82,21 @@ public sealed class RosterChangeTriggerTests : ApiTest
     [TestCaseSource(nameof(Changes))]
     public async Task Each_change_matching_reads_logs_its_experts_and_no_other_change_logs_anyone(Change change)
     {
-        var world = await RosterWorld.CreateAsync(AsAdmin());
+        var world = _world ?? throw new InvalidOperationException("The world was not made.");
         var c = Guid.NewGuid();
+        Guid[] logged;
         await using (var connection = await RosterWorld.OpenAsync())
         {
-            await connection.ExecuteAsync(change.Sql, new { a = world.A, b = world.B, c, deployment = world.Deployment, activity = world.Activity, action = world.Action });
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("DELETE FROM roster_changes", transaction: transaction);
+            await connection.ExecuteAsync(change.Sql,
+                new { a = world.A, b = world.B, c, deployment = world.Deployment, activity = world.Activity, action = world.Action }, transaction);
+            logged = (await connection.QueryAsync<Guid>("SELECT DISTINCT expert_id FROM roster_changes", transaction: transaction)).ToArray();
+            await transaction.RollbackAsync();
         }
 
         var names = new Dictionary<string, Guid> { ["A"] = world.A, ["B"] = world.B, ["C"] = c };
         var expected = change.Logged.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => names[n]);
-        Assert.That(await RosterWorld.LoggedAsync(), Is.EquivalentTo(expected));
+        Assert.That(logged, Is.EquivalentTo(expected));
     }
 }
