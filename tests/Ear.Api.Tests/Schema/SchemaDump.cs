@@ -66,6 +66,13 @@ internal static partial class SchemaDump
         return text.Trim('\n') + "\n";
     }
 
+    /// <summary>The major version of PostgreSQL a dump made by <see cref="OfAsync"/> says it came from.</summary>
+    internal static int? DumpedBy(string dump)
+    {
+        var match = HeaderVersion().Match(dump);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
     private static async Task<int> ServerMajorVersionAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -98,6 +105,9 @@ internal static partial class SchemaDump
 
     [GeneratedRegex(@"\n{3,}")]
     private static partial Regex BlankRuns();
+
+    [GeneratedRegex(@"^-- \(pg_dump .*, PostgreSQL (\d+),", RegexOptions.Multiline)]
+    private static partial Regex HeaderVersion();
 
     [GeneratedRegex(@"\(PostgreSQL\) (\d+)")]
     private static partial Regex VersionNumber();
