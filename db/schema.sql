@@ -1,0 +1,2180 @@
+-- The schema a database has after every migration of db/migrations: generated, do not edit.
+-- Refresh it after adding a migration:
+--   EAR_UPDATE_SCHEMA=1 dotnet test tests/Ear.Api.Tests --filter SchemaSnapshotTests
+-- (pg_dump --schema-only --no-owner --no-privileges, PostgreSQL 15, version-dependent lines removed)
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
+
+--
+-- Name: EXTENSION btree_gist; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
+
+--
+-- Name: unaccent; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+
+--
+-- Name: EXTENSION unaccent; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
+
+--
+-- Name: deployments_snapshot_expert(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployments_snapshot_expert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    SELECT e.kind, e.gender, e.nationality, e.member_state
+    INTO NEW.expert_kind, NEW.expert_gender, NEW.expert_nationality, NEW.expert_member_state
+    FROM experts e WHERE e.id = NEW.expert_id;
+    RETURN NEW;
+END $$;
+
+--
+-- Name: FUNCTION deployments_snapshot_expert(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''s kind, gender, nationality and member state onto a new deployment: the reports count who went as they were when booked.';
+
+--
+-- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_query(words text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT websearch_to_tsquery('ear_simple', words) || websearch_to_tsquery('ear_en', words)
+        || websearch_to_tsquery('ear_fr', words) || websearch_to_tsquery('french', words)
+        || websearch_to_tsquery('ear_es', words) || websearch_to_tsquery('spanish', words)
+        || websearch_to_tsquery('ear_pt', words) || websearch_to_tsquery('portuguese', words)
+$$;
+
+--
+-- Name: ear_search_vector(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_vector(document text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT to_tsvector('ear_simple', document) || to_tsvector('ear_en', document)
+        || to_tsvector('ear_fr', document) || to_tsvector('french', document)
+        || to_tsvector('ear_es', document) || to_tsvector('spanish', document)
+        || to_tsvector('ear_pt', document) || to_tsvector('portuguese', document)
+$$;
+
+--
+-- Name: experts_refresh_search(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.experts_refresh_search() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO expert_search (expert_id, document)
+    VALUES (NEW.id, strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name, NEW.position, NEW.employer, NEW.bio, NEW.cv_text))))
+    ON CONFLICT (expert_id) DO UPDATE SET document = EXCLUDED.document;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION experts_refresh_search(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s free-text document (names, position, employer, bio, CV text) into expert_search, the table q searches.';
+
+--
+-- Name: pool_contributions(timestamp with time zone, timestamp with time zone, text, timestamp with time zone, character); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_contributions(e_created timestamp with time zone, e_consent timestamp with time zone, e_status text, e_erased timestamp with time zone, e_member_state character) RETURNS TABLE(day date, member_state text, pool_delta bigint, created bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT e_created::date, coalesce(e_member_state, ''), 0::bigint, 1::bigint
+    UNION ALL
+    SELECT greatest(e_created, e_consent)::date, coalesce(e_member_state, ''), 1, 0
+    WHERE e_status = 'active' AND e_consent IS NOT NULL
+      AND (e_erased IS NULL OR e_erased::date > greatest(e_created, e_consent)::date)
+    UNION ALL
+    SELECT e_erased::date, coalesce(e_member_state, ''), -1, 0
+    WHERE e_status = 'active' AND e_consent IS NOT NULL
+      AND e_erased IS NOT NULL AND e_erased::date > greatest(e_created, e_consent)::date
+$$;
+
+--
+-- Name: FUNCTION pool_contributions(e_created timestamp with time zone, e_consent timestamp with time zone, e_status text, e_erased timestamp with time zone, e_member_state character); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_contributions(e_created timestamp with time zone, e_consent timestamp with time zone, e_status text, e_erased timestamp with time zone, e_member_state character) IS 'One expert''s rows in pool_ledger: created on its creation day; in the pool from the later of creation and consent if active and consenting, out of it on its erasure day. The one definition the ledger triggers and the backfill share.';
+
+--
+-- Name: pool_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_ledger_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO pool_ledger (day, member_state, pool_delta, created)
+    SELECT c.day, c.member_state, -sum(c.pool_delta), -sum(c.created)
+    FROM old_rows r, pool_contributions(r.created_at, r.consent_recorded_at, r.status, r.erased_at, r.member_state) c
+    GROUP BY c.day, c.member_state
+    ON CONFLICT (day, member_state) DO UPDATE
+    SET pool_delta = pool_ledger.pool_delta + EXCLUDED.pool_delta, created = pool_ledger.created + EXCLUDED.created;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION pool_ledger_deleted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_ledger_deleted() IS 'Takes the pool_contributions of the deleted experts out of pool_ledger.';
+
+--
+-- Name: pool_ledger_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_ledger_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO pool_ledger (day, member_state, pool_delta, created)
+    SELECT c.day, c.member_state, sum(c.pool_delta), sum(c.created)
+    FROM new_rows r, pool_contributions(r.created_at, r.consent_recorded_at, r.status, r.erased_at, r.member_state) c
+    GROUP BY c.day, c.member_state
+    ON CONFLICT (day, member_state) DO UPDATE
+    SET pool_delta = pool_ledger.pool_delta + EXCLUDED.pool_delta, created = pool_ledger.created + EXCLUDED.created;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION pool_ledger_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_ledger_inserted() IS 'Adds the pool_contributions of the inserted experts to pool_ledger.';
+
+--
+-- Name: pool_ledger_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_ledger_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO pool_ledger (day, member_state, pool_delta, created)
+    SELECT x.day, x.member_state, sum(x.pool_delta), sum(x.created)
+    FROM (
+        SELECT c.*
+        FROM (SELECT id, created_at, consent_recorded_at, status, erased_at, member_state FROM new_rows
+              EXCEPT ALL
+              SELECT id, created_at, consent_recorded_at, status, erased_at, member_state FROM old_rows) r,
+             pool_contributions(r.created_at, r.consent_recorded_at, r.status, r.erased_at, r.member_state) c
+        UNION ALL
+        SELECT c.day, c.member_state, -c.pool_delta, -c.created
+        FROM (SELECT id, created_at, consent_recorded_at, status, erased_at, member_state FROM old_rows
+              EXCEPT ALL
+              SELECT id, created_at, consent_recorded_at, status, erased_at, member_state FROM new_rows) r,
+             pool_contributions(r.created_at, r.consent_recorded_at, r.status, r.erased_at, r.member_state) c
+    ) x
+    GROUP BY x.day, x.member_state
+    -- A change that moves nothing (consent recorded earlier on a day already counted) writes no row.
+    HAVING sum(x.pool_delta) <> 0 OR sum(x.created) <> 0
+    ON CONFLICT (day, member_state) DO UPDATE
+    SET pool_delta = pool_ledger.pool_delta + EXCLUDED.pool_delta, created = pool_ledger.created + EXCLUDED.created;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION pool_ledger_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_ledger_updated() IS 'Moves the pool_contributions of the experts whose creation, consent, status, erasure or member state changed from their old rows to their new ones; other updates write nothing.';
+
+--
+-- Name: roster_actions_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_actions_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT d.expert_id
+    FROM (
+        (SELECT id, beneficiary_countries, themes FROM old_rows EXCEPT ALL SELECT id, beneficiary_countries, themes FROM new_rows)
+        UNION ALL
+        (SELECT id, beneficiary_countries, themes FROM new_rows EXCEPT ALL SELECT id, beneficiary_countries, themes FROM old_rows)
+    ) changed
+    JOIN activities ac ON ac.action_id = changed.id
+    JOIN deployments d ON d.activity_id = ac.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_actions_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_actions_changed_by_update() IS 'Logs in roster_changes the experts deployed on the actions whose beneficiary countries or themes changed. A status move logs nothing.';
+
+--
+-- Name: roster_activities_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_activities_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT d.expert_id
+    FROM (
+        (SELECT id, action_id, country FROM old_rows EXCEPT ALL SELECT id, action_id, country FROM new_rows)
+        UNION ALL
+        (SELECT id, action_id, country FROM new_rows EXCEPT ALL SELECT id, action_id, country FROM old_rows)
+    ) changed
+    JOIN deployments d ON d.activity_id = changed.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_activities_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_activities_changed_by_update() IS 'Logs in roster_changes the experts deployed on the activities whose country or action changed (a deployment''s countries are its action''s and its activity''s).';
+
+--
+-- Name: roster_changed_evaluations(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_changed_evaluations() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT d.expert_id FROM changed c JOIN deployments d ON d.id = c.deployment_id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_changed_evaluations(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_changed_evaluations() IS 'Logs in roster_changes the expert of the deployment of every evaluation of the transition table "changed" (inserted or deleted).';
+
+--
+-- Name: roster_changed_expert_rows(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_changed_expert_rows() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id) SELECT DISTINCT expert_id FROM changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_changed_expert_rows(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_changed_expert_rows() IS 'Logs in roster_changes the expert_id of every row of the transition table "changed" (child rows and deployments inserted or deleted).';
+
+--
+-- Name: roster_changed_experts(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_changed_experts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id) SELECT DISTINCT id FROM changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_changed_experts(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_changed_experts() IS 'Logs in roster_changes every expert of the transition table "changed" (experts inserted or deleted).';
+
+--
+-- Name: roster_deployments_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_deployments_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT expert_id FROM (
+        (SELECT id, expert_id, activity_id, period, cancelled_at IS NULL FROM old_rows
+         EXCEPT ALL
+         SELECT id, expert_id, activity_id, period, cancelled_at IS NULL FROM new_rows)
+        UNION ALL
+        (SELECT id, expert_id, activity_id, period, cancelled_at IS NULL FROM new_rows
+         EXCEPT ALL
+         SELECT id, expert_id, activity_id, period, cancelled_at IS NULL FROM old_rows)
+    ) changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_deployments_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_deployments_changed_by_update() IS 'Logs in roster_changes the experts (before and after) of the deployments whose expert, activity, days or being cancelled changed. Erasure clearing cancel_reason logs nothing.';
+
+--
+-- Name: roster_evaluations_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_evaluations_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT d.expert_id
+    FROM (
+        (SELECT deployment_id, rating, recommendation FROM old_rows EXCEPT ALL SELECT deployment_id, rating, recommendation FROM new_rows)
+        UNION ALL
+        (SELECT deployment_id, rating, recommendation FROM new_rows EXCEPT ALL SELECT deployment_id, rating, recommendation FROM old_rows)
+    ) changed
+    JOIN deployments d ON d.id = changed.deployment_id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_evaluations_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_evaluations_changed_by_update() IS 'Logs in roster_changes the experts of the deployments whose evaluation''s rating or recommendation changed. Erasure clearing the comment logs nothing.';
+
+--
+-- Name: roster_experts_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_experts_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT id FROM (
+        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM old_rows
+         EXCEPT ALL
+         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM new_rows)
+        UNION ALL
+        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM new_rows
+         EXCEPT ALL
+         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM old_rows)
+    ) changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_experts_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_experts_changed_by_update() IS 'Logs in roster_changes the experts whose kind, nationality, member state, gender, status, having consent, countries of experience or being erased changed: what matching reads from experts. A CV upload, a new name or e-mail logs nothing.';
+
+--
+-- Name: roster_languages_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_languages_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT expert_id FROM (
+        (SELECT expert_id, language_code, level_rank FROM old_rows EXCEPT ALL SELECT expert_id, language_code, level_rank FROM new_rows)
+        UNION ALL
+        (SELECT expert_id, language_code, level_rank FROM new_rows EXCEPT ALL SELECT expert_id, language_code, level_rank FROM old_rows)
+    ) changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_languages_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_languages_changed_by_update() IS 'Logs in roster_changes the experts (before and after, should a row move to another expert) of the expert_languages rows whose language or level rank changed.';
+
+--
+-- Name: roster_themes_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_themes_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT expert_id FROM (
+        (SELECT expert_id, theme_code, level FROM old_rows EXCEPT ALL SELECT expert_id, theme_code, level FROM new_rows)
+        UNION ALL
+        (SELECT expert_id, theme_code, level FROM new_rows EXCEPT ALL SELECT expert_id, theme_code, level FROM old_rows)
+    ) changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_themes_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_themes_changed_by_update() IS 'Logs in roster_changes the experts (before and after) of the expert_themes rows whose theme or level changed.';
+
+--
+-- Name: roster_unavailability_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.roster_unavailability_changed_by_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO roster_changes (expert_id)
+    SELECT DISTINCT expert_id FROM (
+        (SELECT expert_id, period FROM old_rows EXCEPT ALL SELECT expert_id, period FROM new_rows)
+        UNION ALL
+        (SELECT expert_id, period FROM new_rows EXCEPT ALL SELECT expert_id, period FROM old_rows)
+    ) changed;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION roster_unavailability_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.roster_unavailability_changed_by_update() IS 'Logs in roster_changes the experts (before and after) of the expert_unavailability rows whose period changed.';
+
+--
+-- Name: ear_en; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
+--
+
+CREATE TEXT SEARCH CONFIGURATION public.ear_en (
+    PARSER = pg_catalog."default" );
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR asciiword WITH english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR word WITH public.unaccent, english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR numword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR email WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR url WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR host WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR sfloat WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR version WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR hword_numpart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR hword_part WITH public.unaccent, english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR hword_asciipart WITH english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR numhword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR asciihword WITH english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR hword WITH public.unaccent, english_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR url_path WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR file WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR "float" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR "int" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_en
+    ADD MAPPING FOR uint WITH simple;
+
+--
+-- Name: ear_es; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
+--
+
+CREATE TEXT SEARCH CONFIGURATION public.ear_es (
+    PARSER = pg_catalog."default" );
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR asciiword WITH spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR word WITH public.unaccent, spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR numword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR email WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR url WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR host WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR sfloat WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR version WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR hword_numpart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR hword_part WITH public.unaccent, spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR hword_asciipart WITH spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR numhword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR asciihword WITH spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR hword WITH public.unaccent, spanish_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR url_path WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR file WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR "float" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR "int" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_es
+    ADD MAPPING FOR uint WITH simple;
+
+--
+-- Name: ear_fr; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
+--
+
+CREATE TEXT SEARCH CONFIGURATION public.ear_fr (
+    PARSER = pg_catalog."default" );
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR asciiword WITH french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR word WITH public.unaccent, french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR numword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR email WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR url WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR host WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR sfloat WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR version WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR hword_numpart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR hword_part WITH public.unaccent, french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR hword_asciipart WITH french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR numhword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR asciihword WITH french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR hword WITH public.unaccent, french_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR url_path WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR file WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR "float" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR "int" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_fr
+    ADD MAPPING FOR uint WITH simple;
+
+--
+-- Name: ear_pt; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
+--
+
+CREATE TEXT SEARCH CONFIGURATION public.ear_pt (
+    PARSER = pg_catalog."default" );
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR asciiword WITH portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR word WITH public.unaccent, portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR numword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR email WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR url WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR host WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR sfloat WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR version WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR hword_numpart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR hword_part WITH public.unaccent, portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR hword_asciipart WITH portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR numhword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR asciihword WITH portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR hword WITH public.unaccent, portuguese_stem;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR url_path WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR file WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR "float" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR "int" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_pt
+    ADD MAPPING FOR uint WITH simple;
+
+--
+-- Name: ear_simple; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
+--
+
+CREATE TEXT SEARCH CONFIGURATION public.ear_simple (
+    PARSER = pg_catalog."default" );
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR asciiword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR word WITH public.unaccent, simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR numword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR email WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR url WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR host WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR sfloat WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR version WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR hword_numpart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR hword_part WITH public.unaccent, simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR hword_asciipart WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR numhword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR asciihword WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR hword WITH public.unaccent, simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR url_path WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR file WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR "float" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR "int" WITH simple;
+
+ALTER TEXT SEARCH CONFIGURATION public.ear_simple
+    ADD MAPPING FOR uint WITH simple;
+
+--
+-- Name: action_plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.action_plans (
+    id uuid NOT NULL,
+    action_id uuid NOT NULL,
+    requested_by uuid,
+    requested_at timestamp with time zone NOT NULL,
+    request jsonb NOT NULL,
+    response jsonb NOT NULL,
+    status text DEFAULT 'proposed'::text NOT NULL,
+    accepted_by uuid,
+    accepted_at timestamp with time zone,
+    CONSTRAINT action_plans_check CHECK (((status = 'accepted'::text) = (accepted_at IS NOT NULL))),
+    CONSTRAINT action_plans_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'accepted'::text])))
+);
+
+--
+-- Name: action_status_changes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.action_status_changes (
+    id bigint NOT NULL,
+    action_id uuid NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    note text,
+    changed_by uuid,
+    changed_at timestamp with time zone NOT NULL,
+    CONSTRAINT action_status_changes_note_check CHECK ((length(note) <= 2000))
+);
+
+--
+-- Name: action_status_changes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.action_status_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.action_status_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.actions (
+    id uuid NOT NULL,
+    code text NOT NULL,
+    title text NOT NULL,
+    requesting_authority text,
+    beneficiary_countries character(2)[] DEFAULT '{}'::bpchar[] NOT NULL,
+    regional_organisation text,
+    region text,
+    themes text[] DEFAULT '{}'::text[] NOT NULL,
+    working_languages character(2)[] DEFAULT '{}'::bpchar[] NOT NULL,
+    requested_at date,
+    period daterange,
+    status text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT actions_check CHECK (((cardinality(beneficiary_countries) > 0) OR (regional_organisation IS NOT NULL))),
+    CONSTRAINT actions_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{2,39}$'::text)),
+    CONSTRAINT actions_period_check CHECK (((period IS NULL) OR ((NOT isempty(period)) AND (NOT lower_inf(period))))),
+    CONSTRAINT actions_regional_organisation_check CHECK ((length(regional_organisation) <= 200)),
+    CONSTRAINT actions_requesting_authority_check CHECK ((length(requesting_authority) <= 1000)),
+    CONSTRAINT actions_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'in_preparation'::text, 'approved'::text, 'in_implementation'::text, 'completed'::text, 'rejected'::text, 'transferred'::text]))),
+    CONSTRAINT actions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
+);
+
+--
+-- Name: activities; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activities (
+    id uuid NOT NULL,
+    action_id uuid NOT NULL,
+    type text NOT NULL,
+    title text NOT NULL,
+    period daterange NOT NULL,
+    country character(2),
+    remote boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT activities_check CHECK ((remote = (country IS NULL))),
+    CONSTRAINT activities_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT activities_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT activities_type_check CHECK ((type = ANY (ARRAY['fact_finding_mission'::text, 'information_session'::text, 'workshop'::text, 'training'::text, 'training_of_trainers'::text, 'drafting_session'::text, 'study_visit'::text, 'regional_consultation'::text, 'remote_support'::text, 'validation_conference'::text])))
+);
+
+--
+-- Name: api_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_keys (
+    id uuid NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    member_state character(2),
+    key_hash bytea NOT NULL,
+    key_prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT api_keys_check CHECK (((role = 'focal_point'::text) = (member_state IS NOT NULL))),
+    CONSTRAINT api_keys_key_hash_check CHECK ((length(key_hash) = 32)),
+    CONSTRAINT api_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'focal_point'::text, 'reader'::text])))
+);
+
+--
+-- Name: audit_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_entries (
+    id bigint NOT NULL,
+    at timestamp with time zone NOT NULL,
+    key_id uuid,
+    role text,
+    action text NOT NULL,
+    method text NOT NULL,
+    path text NOT NULL,
+    target_type text,
+    target_id uuid,
+    status_code integer NOT NULL,
+    outcome text NOT NULL,
+    client_address text,
+    occurrences integer DEFAULT 1 NOT NULL,
+    refusal_minute timestamp with time zone,
+    filter text,
+    CONSTRAINT audit_entries_occurrences_check CHECK ((occurrences >= 1)),
+    CONSTRAINT audit_entries_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'refused'::text, 'failed'::text])))
+);
+
+--
+-- Name: audit_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: countries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.countries (
+    code character(2) NOT NULL,
+    name_en text NOT NULL,
+    name_fr text NOT NULL,
+    name_es text NOT NULL,
+    CONSTRAINT countries_code_check CHECK ((code ~ '^[A-Z]{2}$'::text))
+);
+
+--
+-- Name: cv_documents; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.cv_documents (
+    expert_id uuid NOT NULL,
+    version integer NOT NULL,
+    sha256 bytea NOT NULL,
+    size_bytes bigint NOT NULL,
+    content_type text NOT NULL,
+    file_name text NOT NULL,
+    text_status text NOT NULL,
+    text text NOT NULL,
+    content bytea NOT NULL,
+    uploaded_by uuid,
+    uploaded_at timestamp with time zone NOT NULL,
+    CONSTRAINT cv_documents_content_type_check CHECK ((content_type = ANY (ARRAY['application/pdf'::text, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'::text]))),
+    CONSTRAINT cv_documents_file_name_check CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
+    CONSTRAINT cv_documents_sha256_check CHECK ((length(sha256) = 32)),
+    CONSTRAINT cv_documents_size_bytes_check CHECK ((size_bytes > 0)),
+    CONSTRAINT cv_documents_text_status_check CHECK ((text_status = ANY (ARRAY['extracted'::text, 'encrypted'::text, 'no_text'::text]))),
+    CONSTRAINT cv_documents_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: demo_data_loads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.demo_data_loads (
+    name text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: deployments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deployments (
+    id uuid NOT NULL,
+    activity_id uuid NOT NULL,
+    expert_id uuid NOT NULL,
+    role text NOT NULL,
+    period daterange NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    created_by uuid,
+    cancelled_at timestamp with time zone,
+    cancelled_by uuid,
+    cancel_reason text,
+    expert_kind text NOT NULL,
+    expert_gender text NOT NULL,
+    expert_nationality character(2) NOT NULL,
+    expert_member_state character(2),
+    CONSTRAINT deployments_cancel_reason_check CHECK ((length(cancel_reason) <= 2000)),
+    CONSTRAINT deployments_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT deployments_role_check CHECK ((role = ANY (ARRAY['lead_expert'::text, 'expert'::text])))
+);
+
+--
+-- Name: eu_memberships; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eu_memberships (
+    country_code character(2) NOT NULL,
+    period daterange NOT NULL,
+    CONSTRAINT eu_memberships_period_check CHECK (((NOT isempty(period)) AND (lower(period) IS NOT NULL)))
+);
+
+--
+-- Name: evaluations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.evaluations (
+    deployment_id uuid NOT NULL,
+    rating smallint NOT NULL,
+    recommendation text NOT NULL,
+    comment text,
+    evaluated_at timestamp with time zone NOT NULL,
+    evaluated_by uuid,
+    CONSTRAINT evaluations_comment_check CHECK ((length(comment) <= 5000)),
+    CONSTRAINT evaluations_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT evaluations_recommendation_check CHECK ((recommendation = ANY (ARRAY['redeploy'::text, 'redeploy_other_area'::text, 'do_not_redeploy'::text])))
+);
+
+--
+-- Name: expert_languages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_languages (
+    expert_id uuid NOT NULL,
+    language_code character(2) NOT NULL,
+    level text NOT NULL,
+    level_rank smallint NOT NULL,
+    CONSTRAINT expert_languages_level_rank_check CHECK (((level_rank >= 1) AND (level_rank <= 7)))
+);
+
+--
+-- Name: expert_search; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_search (
+    expert_id uuid NOT NULL,
+    document tsvector NOT NULL
+);
+
+--
+-- Name: expert_themes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_themes (
+    expert_id uuid NOT NULL,
+    theme_code text NOT NULL,
+    level smallint NOT NULL,
+    CONSTRAINT expert_themes_level_check CHECK (((level >= 1) AND (level <= 3)))
+);
+
+--
+-- Name: expert_unavailability; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_unavailability (
+    expert_id uuid NOT NULL,
+    period daterange NOT NULL,
+    CONSTRAINT expert_unavailability_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period))))
+);
+
+--
+-- Name: experts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.experts (
+    id uuid NOT NULL,
+    given_name text NOT NULL,
+    family_name text NOT NULL,
+    email text,
+    phone text,
+    gender text NOT NULL,
+    nationality character(2) NOT NULL,
+    kind text NOT NULL,
+    member_state character(2),
+    employer text,
+    "position" text,
+    bio text,
+    countries_of_experience character(2)[] DEFAULT '{}'::bpchar[] NOT NULL,
+    status text NOT NULL,
+    consent_recorded_at timestamp with time zone,
+    consent_recorded_by text,
+    consent_basis text,
+    cv_text text,
+    theme_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    language_skills text[] DEFAULT '{}'::text[] NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    erased_at timestamp with time zone,
+    CONSTRAINT experts_bio_check CHECK ((length(bio) <= 5000)),
+    CONSTRAINT experts_check CHECK (((kind <> 'eu_civil_servant'::text) OR (member_state IS NOT NULL))),
+    CONSTRAINT experts_check1 CHECK (((erased_at IS NOT NULL) OR (num_nulls(consent_recorded_at, consent_recorded_by, consent_basis) = ANY (ARRAY[0, 3])))),
+    CONSTRAINT experts_check2 CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (given_name = ''::text) AND (family_name = ''::text)))),
+    CONSTRAINT experts_consent_basis_check CHECK ((length(consent_basis) <= 500)),
+    CONSTRAINT experts_consent_recorded_by_check CHECK ((length(consent_recorded_by) <= 200)),
+    CONSTRAINT experts_email_check CHECK ((length(email) <= 254)),
+    CONSTRAINT experts_employer_check CHECK ((length(employer) <= 200)),
+    CONSTRAINT experts_family_name_check CHECK ((length(family_name) <= 100)),
+    CONSTRAINT experts_gender_check CHECK ((gender = ANY (ARRAY['female'::text, 'male'::text, 'other'::text, 'undisclosed'::text]))),
+    CONSTRAINT experts_given_name_check CHECK ((length(given_name) <= 100)),
+    CONSTRAINT experts_kind_check CHECK ((kind = ANY (ARRAY['eu_civil_servant'::text, 'south_civil_servant'::text, 'academic'::text, 'ngo'::text, 'private_consultant'::text, 'eu_agency'::text, 'international_organisation'::text]))),
+    CONSTRAINT experts_phone_check CHECK ((length(phone) <= 40)),
+    CONSTRAINT experts_position_check CHECK ((length("position") <= 200)),
+    CONSTRAINT experts_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text])))
+);
+
+--
+-- Name: language_levels; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.language_levels (
+    level text NOT NULL,
+    rank smallint NOT NULL
+);
+
+--
+-- Name: languages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.languages (
+    code character(2) NOT NULL,
+    name_en text NOT NULL,
+    name_fr text NOT NULL,
+    name_es text NOT NULL,
+    CONSTRAINT languages_code_check CHECK ((code ~ '^[a-z]{2}$'::text))
+);
+
+--
+-- Name: matching_runs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.matching_runs (
+    id uuid NOT NULL,
+    action_id uuid NOT NULL,
+    requested_by uuid,
+    requested_at timestamp with time zone NOT NULL,
+    request jsonb NOT NULL,
+    response jsonb NOT NULL
+);
+
+--
+-- Name: pool_ledger; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pool_ledger (
+    day date NOT NULL,
+    member_state text NOT NULL,
+    pool_delta bigint DEFAULT 0 NOT NULL,
+    created bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE pool_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.pool_ledger IS 'Per day and member state ('''' for none): experts joining (+1) or leaving (-1) the pool, and experts created. The pool at D is sum(pool_delta) over the days up to D. Kept by the pool_ledger_* triggers on experts.';
+
+--
+-- Name: region_countries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.region_countries (
+    region_code text NOT NULL,
+    country_code character(2) NOT NULL
+);
+
+--
+-- Name: regions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.regions (
+    code text NOT NULL,
+    label_en text NOT NULL,
+    label_fr text NOT NULL,
+    label_es text NOT NULL,
+    sort_order integer NOT NULL,
+    CONSTRAINT regions_code_check CHECK ((code ~ '^[a-z_]+(\.[a-z_]+)?$'::text))
+);
+
+--
+-- Name: roster_changes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.roster_changes (
+    xid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    expert_id uuid NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE roster_changes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.roster_changes IS 'Experts whose facts for matching changed, with the writing transaction''s id: RosterSnapshot reads again every expert logged at or after the oldest transaction still running when it last looked. Kept by the roster_* triggers; trimmed after 24 hours.';
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    schemaversionsid integer NOT NULL,
+    scriptname character varying(255) NOT NULL,
+    applied timestamp without time zone NOT NULL
+);
+
+--
+-- Name: schema_migrations_schemaversionsid_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.schema_migrations_schemaversionsid_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: schema_migrations_schemaversionsid_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.schema_migrations_schemaversionsid_seq OWNED BY public.schema_migrations.schemaversionsid;
+
+--
+-- Name: themes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.themes (
+    code text NOT NULL,
+    parent_code text,
+    label_en text NOT NULL,
+    label_fr text NOT NULL,
+    label_es text NOT NULL,
+    sort_order integer NOT NULL,
+    CONSTRAINT themes_check CHECK (((parent_code IS NULL) = (POSITION(('.'::text) IN (code)) = 0))),
+    CONSTRAINT themes_check1 CHECK (((parent_code IS NULL) OR (code ~~ (parent_code || '.%'::text)))),
+    CONSTRAINT themes_code_check CHECK ((code ~ '^[a-z]+(\.[a-z-]+)?$'::text))
+);
+
+--
+-- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations ALTER COLUMN schemaversionsid SET DEFAULT nextval('public.schema_migrations_schemaversionsid_seq'::regclass);
+
+--
+-- Name: schema_migrations PK_schema_migrations_Id; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT "PK_schema_migrations_Id" PRIMARY KEY (schemaversionsid);
+
+--
+-- Name: action_plans action_plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_plans
+    ADD CONSTRAINT action_plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: action_status_changes action_status_changes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_status_changes
+    ADD CONSTRAINT action_status_changes_pkey PRIMARY KEY (id);
+
+--
+-- Name: actions actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.actions
+    ADD CONSTRAINT actions_pkey PRIMARY KEY (id);
+
+--
+-- Name: activities activities_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
+
+--
+-- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_key_hash_key UNIQUE (key_hash);
+
+--
+-- Name: api_keys api_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_entries audit_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_entries
+    ADD CONSTRAINT audit_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: countries countries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.countries
+    ADD CONSTRAINT countries_pkey PRIMARY KEY (code);
+
+--
+-- Name: cv_documents cv_documents_expert_id_sha256_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cv_documents
+    ADD CONSTRAINT cv_documents_expert_id_sha256_key UNIQUE (expert_id, sha256);
+
+--
+-- Name: cv_documents cv_documents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cv_documents
+    ADD CONSTRAINT cv_documents_pkey PRIMARY KEY (expert_id, version);
+
+--
+-- Name: demo_data_loads demo_data_loads_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.demo_data_loads
+    ADD CONSTRAINT demo_data_loads_pkey PRIMARY KEY (name);
+
+--
+-- Name: deployments deployments_no_overlap; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_no_overlap EXCLUDE USING gist (expert_id WITH =, period WITH &&) WHERE ((cancelled_at IS NULL));
+
+--
+-- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
+
+--
+-- Name: eu_memberships eu_memberships_country_code_period_excl; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eu_memberships
+    ADD CONSTRAINT eu_memberships_country_code_period_excl EXCLUDE USING gist (country_code WITH =, period WITH &&);
+
+--
+-- Name: evaluations evaluations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.evaluations
+    ADD CONSTRAINT evaluations_pkey PRIMARY KEY (deployment_id);
+
+--
+-- Name: expert_languages expert_languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_languages
+    ADD CONSTRAINT expert_languages_pkey PRIMARY KEY (expert_id, language_code);
+
+--
+-- Name: expert_search expert_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_search
+    ADD CONSTRAINT expert_search_pkey PRIMARY KEY (expert_id);
+
+--
+-- Name: expert_themes expert_themes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_themes
+    ADD CONSTRAINT expert_themes_pkey PRIMARY KEY (expert_id, theme_code);
+
+--
+-- Name: expert_unavailability expert_unavailability_expert_id_period_excl; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_unavailability
+    ADD CONSTRAINT expert_unavailability_expert_id_period_excl EXCLUDE USING gist (expert_id WITH =, period WITH &&);
+
+--
+-- Name: experts experts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.experts
+    ADD CONSTRAINT experts_pkey PRIMARY KEY (id);
+
+--
+-- Name: language_levels language_levels_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.language_levels
+    ADD CONSTRAINT language_levels_pkey PRIMARY KEY (level);
+
+--
+-- Name: language_levels language_levels_rank_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.language_levels
+    ADD CONSTRAINT language_levels_rank_key UNIQUE (rank);
+
+--
+-- Name: languages languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.languages
+    ADD CONSTRAINT languages_pkey PRIMARY KEY (code);
+
+--
+-- Name: matching_runs matching_runs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.matching_runs
+    ADD CONSTRAINT matching_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: pool_ledger pool_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pool_ledger
+    ADD CONSTRAINT pool_ledger_pkey PRIMARY KEY (day, member_state);
+
+--
+-- Name: region_countries region_countries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.region_countries
+    ADD CONSTRAINT region_countries_pkey PRIMARY KEY (region_code, country_code);
+
+--
+-- Name: regions regions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.regions
+    ADD CONSTRAINT regions_pkey PRIMARY KEY (code);
+
+--
+-- Name: themes themes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.themes
+    ADD CONSTRAINT themes_pkey PRIMARY KEY (code);
+
+--
+-- Name: action_plans_action; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX action_plans_action ON public.action_plans USING btree (action_id, requested_at);
+
+--
+-- Name: action_status_changes_action; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX action_status_changes_action ON public.action_status_changes USING btree (action_id, id);
+
+--
+-- Name: actions_code_unique; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX actions_code_unique ON public.actions USING btree (upper(code));
+
+--
+-- Name: actions_countries; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX actions_countries ON public.actions USING gin (beneficiary_countries);
+
+--
+-- Name: actions_period; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX actions_period ON public.actions USING gist (period);
+
+--
+-- Name: actions_region; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX actions_region ON public.actions USING btree (region, id);
+
+--
+-- Name: actions_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX actions_status ON public.actions USING btree (status, id);
+
+--
+-- Name: actions_themes; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX actions_themes ON public.actions USING gin (themes);
+
+--
+-- Name: activities_action; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_action ON public.activities USING btree (action_id, lower(period));
+
+--
+-- Name: activities_start; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_start ON public.activities USING btree (lower(period)) INCLUDE (type, action_id);
+
+--
+-- Name: audit_entries_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_at ON public.audit_entries USING btree (at);
+
+--
+-- Name: audit_entries_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_key ON public.audit_entries USING btree (key_id, id);
+
+--
+-- Name: audit_entries_refusals_per_minute; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX audit_entries_refusals_per_minute ON public.audit_entries USING btree (refusal_minute, client_address, key_id, status_code) NULLS NOT DISTINCT WHERE (outcome = 'refused'::text);
+
+--
+-- Name: audit_entries_target; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_target ON public.audit_entries USING btree (target_id, id);
+
+--
+-- Name: deployments_activity; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deployments_activity ON public.deployments USING btree (activity_id);
+
+--
+-- Name: deployments_expert; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deployments_expert ON public.deployments USING btree (expert_id, lower(period));
+
+--
+-- Name: deployments_start; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deployments_start ON public.deployments USING btree (lower(period)) INCLUDE (expert_id, expert_kind, expert_gender, expert_nationality, expert_member_state) WHERE (cancelled_at IS NULL);
+
+--
+-- Name: expert_languages_search; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_languages_search ON public.expert_languages USING btree (language_code, level_rank, expert_id);
+
+--
+-- Name: expert_search_document; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_document ON public.expert_search USING gin (document);
+
+--
+-- Name: expert_themes_search; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_themes_search ON public.expert_themes USING btree (theme_code, expert_id);
+
+--
+-- Name: experts_countries_of_experience; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_countries_of_experience ON public.experts USING gin (countries_of_experience);
+
+--
+-- Name: experts_email_unique; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX experts_email_unique ON public.experts USING btree (lower(email)) WHERE (email IS NOT NULL);
+
+--
+-- Name: experts_kind; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_kind ON public.experts USING btree (kind, id) WHERE (erased_at IS NULL);
+
+--
+-- Name: experts_language_skills; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_language_skills ON public.experts USING gin (language_skills);
+
+--
+-- Name: experts_member_state; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_member_state ON public.experts USING btree (member_state, id) WHERE (erased_at IS NULL);
+
+--
+-- Name: experts_nationality; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_nationality ON public.experts USING btree (nationality, id) WHERE (erased_at IS NULL);
+
+--
+-- Name: experts_pool; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_pool ON public.experts USING btree (created_at) INCLUDE (consent_recorded_at, status, erased_at, member_state, gender, kind, nationality);
+
+--
+-- Name: experts_theme_codes; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_theme_codes ON public.experts USING gin (theme_codes);
+
+--
+-- Name: matching_runs_action; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX matching_runs_action ON public.matching_runs USING btree (action_id, requested_at);
+
+--
+-- Name: region_countries_country; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX region_countries_country ON public.region_countries USING btree (country_code);
+
+--
+-- Name: roster_changes_changed_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX roster_changes_changed_at ON public.roster_changes USING btree (changed_at);
+
+--
+-- Name: roster_changes_xid; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX roster_changes_xid ON public.roster_changes USING btree (xid);
+
+--
+-- Name: themes_parent; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX themes_parent ON public.themes USING btree (parent_code);
+
+--
+-- Name: deployments deployments_snapshot_expert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployments_snapshot_expert BEFORE INSERT ON public.deployments FOR EACH ROW EXECUTE FUNCTION public.deployments_snapshot_expert();
+
+--
+-- Name: TRIGGER deployments_snapshot_expert ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployments_snapshot_expert ON public.deployments IS 'Reports: "who was deployed" is read from the deployment alone, as it was at booking. Insert only: a later change of the expert does not rewrite history, and the service never moves a deployment to another expert.';
+
+--
+-- Name: experts experts_refresh_search; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER experts_refresh_search AFTER INSERT OR UPDATE OF given_name, family_name, "position", employer, bio, cv_text ON public.experts FOR EACH ROW EXECUTE FUNCTION public.experts_refresh_search();
+
+--
+-- Name: TRIGGER experts_refresh_search ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER experts_refresh_search ON public.experts IS 'Search: q finds an expert by the words of its profile and CV as they are now. Row-level with UPDATE OF: it fires only when one of those columns is set.';
+
+--
+-- Name: experts pool_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pool_ledger_deleted AFTER DELETE ON public.experts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pool_ledger_deleted();
+
+--
+-- Name: TRIGGER pool_ledger_deleted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER pool_ledger_deleted ON public.experts IS 'Reports: the pool ledger forgets a deleted expert (erasure is an update and keeps the past).';
+
+--
+-- Name: experts pool_ledger_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pool_ledger_inserted AFTER INSERT ON public.experts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pool_ledger_inserted();
+
+--
+-- Name: TRIGGER pool_ledger_inserted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER pool_ledger_inserted ON public.experts IS 'Reports: the pool ledger counts a new expert.';
+
+--
+-- Name: experts pool_ledger_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pool_ledger_updated AFTER UPDATE ON public.experts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pool_ledger_updated();
+
+--
+-- Name: TRIGGER pool_ledger_updated ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER pool_ledger_updated ON public.experts IS 'Reports: the pool ledger follows a change of creation, consent, status, erasure or member state.';
+
+--
+-- Name: actions roster_actions_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_actions_updated AFTER UPDATE ON public.actions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_actions_changed_by_update();
+
+--
+-- Name: TRIGGER roster_actions_updated ON actions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_actions_updated ON public.actions IS 'Matching: experts deployed on an action whose beneficiary countries or themes changed are read again; a status move is ignored.';
+
+--
+-- Name: activities roster_activities_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_activities_updated AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_activities_changed_by_update();
+
+--
+-- Name: TRIGGER roster_activities_updated ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_activities_updated ON public.activities IS 'Matching: experts deployed on an activity whose country or action changed are read again (region experience, conflict of interest).';
+
+--
+-- Name: deployments roster_deployments_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_deployments_deleted AFTER DELETE ON public.deployments REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_deployments_deleted ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_deployments_deleted ON public.deployments IS 'Matching: the expert of a deleted deployment is read again.';
+
+--
+-- Name: deployments roster_deployments_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_deployments_inserted AFTER INSERT ON public.deployments REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_deployments_inserted ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_deployments_inserted ON public.deployments IS 'Matching: a booked expert is read again (hard rule: already deployed; track record, rotation).';
+
+--
+-- Name: deployments roster_deployments_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_deployments_updated AFTER UPDATE ON public.deployments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_deployments_changed_by_update();
+
+--
+-- Name: TRIGGER roster_deployments_updated ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_deployments_updated ON public.deployments IS 'Matching: the expert of a deployment cancelled, moved or re-assigned is read again; clearing free text is ignored.';
+
+--
+-- Name: evaluations roster_evaluations_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_evaluations_deleted AFTER DELETE ON public.evaluations REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_evaluations();
+
+--
+-- Name: TRIGGER roster_evaluations_deleted ON evaluations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_evaluations_deleted ON public.evaluations IS 'Matching: the expert of a deleted evaluation is read again (a deployment deleted with it is logged by roster_deployments_deleted).';
+
+--
+-- Name: evaluations roster_evaluations_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_evaluations_inserted AFTER INSERT ON public.evaluations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_evaluations();
+
+--
+-- Name: TRIGGER roster_evaluations_inserted ON evaluations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_evaluations_inserted ON public.evaluations IS 'Matching: the evaluated expert is read again (track record, do_not_redeploy).';
+
+--
+-- Name: evaluations roster_evaluations_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_evaluations_updated AFTER UPDATE ON public.evaluations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_evaluations_changed_by_update();
+
+--
+-- Name: TRIGGER roster_evaluations_updated ON evaluations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_evaluations_updated ON public.evaluations IS 'Matching: the expert of a re-rated deployment is read again; clearing the comment is ignored.';
+
+--
+-- Name: experts roster_experts_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_experts_deleted AFTER DELETE ON public.experts REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_experts();
+
+--
+-- Name: TRIGGER roster_experts_deleted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_experts_deleted ON public.experts IS 'Matching: a deleted expert leaves the roster.';
+
+--
+-- Name: experts roster_experts_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_experts_inserted AFTER INSERT ON public.experts REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_experts();
+
+--
+-- Name: TRIGGER roster_experts_inserted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_experts_inserted ON public.experts IS 'Matching: a new expert is read into the roster.';
+
+--
+-- Name: experts roster_experts_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_experts_updated AFTER UPDATE ON public.experts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_experts_changed_by_update();
+
+--
+-- Name: TRIGGER roster_experts_updated ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_experts_updated ON public.experts IS 'Matching: an expert whose facts for matching changed is read again; other columns (names, contact, CV text) are ignored.';
+
+--
+-- Name: expert_languages roster_languages_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_languages_deleted AFTER DELETE ON public.expert_languages REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_languages_deleted ON expert_languages; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_languages_deleted ON public.expert_languages IS 'Matching: the expert of a removed language is read again.';
+
+--
+-- Name: expert_languages roster_languages_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_languages_inserted AFTER INSERT ON public.expert_languages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_languages_inserted ON expert_languages; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_languages_inserted ON public.expert_languages IS 'Matching: the expert of a new language is read again.';
+
+--
+-- Name: expert_languages roster_languages_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_languages_updated AFTER UPDATE ON public.expert_languages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_languages_changed_by_update();
+
+--
+-- Name: TRIGGER roster_languages_updated ON expert_languages; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_languages_updated ON public.expert_languages IS 'Matching: the expert of a language whose level changed is read again.';
+
+--
+-- Name: expert_themes roster_themes_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_themes_deleted AFTER DELETE ON public.expert_themes REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_themes_deleted ON expert_themes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_themes_deleted ON public.expert_themes IS 'Matching: the expert of a removed theme is read again.';
+
+--
+-- Name: expert_themes roster_themes_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_themes_inserted AFTER INSERT ON public.expert_themes REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_themes_inserted ON expert_themes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_themes_inserted ON public.expert_themes IS 'Matching: the expert of a new theme is read again.';
+
+--
+-- Name: expert_themes roster_themes_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_themes_updated AFTER UPDATE ON public.expert_themes REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_themes_changed_by_update();
+
+--
+-- Name: TRIGGER roster_themes_updated ON expert_themes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_themes_updated ON public.expert_themes IS 'Matching: the expert of a theme whose level changed is read again.';
+
+--
+-- Name: expert_unavailability roster_unavailability_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_unavailability_deleted AFTER DELETE ON public.expert_unavailability REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_unavailability_deleted ON expert_unavailability; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_unavailability_deleted ON public.expert_unavailability IS 'Matching: the expert of a removed unavailability is read again.';
+
+--
+-- Name: expert_unavailability roster_unavailability_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_unavailability_inserted AFTER INSERT ON public.expert_unavailability REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_unavailability_inserted ON expert_unavailability; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_unavailability_inserted ON public.expert_unavailability IS 'Matching: the expert of a new unavailability is read again (hard rule: unavailable).';
+
+--
+-- Name: expert_unavailability roster_unavailability_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_unavailability_updated AFTER UPDATE ON public.expert_unavailability REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.roster_unavailability_changed_by_update();
+
+--
+-- Name: TRIGGER roster_unavailability_updated ON expert_unavailability; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_unavailability_updated ON public.expert_unavailability IS 'Matching: the expert of an unavailability whose period changed is read again.';
+
+--
+-- Name: action_plans action_plans_accepted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_plans
+    ADD CONSTRAINT action_plans_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: action_plans action_plans_action_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_plans
+    ADD CONSTRAINT action_plans_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+--
+-- Name: action_plans action_plans_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_plans
+    ADD CONSTRAINT action_plans_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: action_status_changes action_status_changes_action_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_status_changes
+    ADD CONSTRAINT action_status_changes_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+--
+-- Name: action_status_changes action_status_changes_changed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_status_changes
+    ADD CONSTRAINT action_status_changes_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: actions actions_region_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.actions
+    ADD CONSTRAINT actions_region_fkey FOREIGN KEY (region) REFERENCES public.regions(code);
+
+--
+-- Name: activities activities_action_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+--
+-- Name: activities activities_country_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_country_fkey FOREIGN KEY (country) REFERENCES public.countries(code);
+
+--
+-- Name: api_keys api_keys_member_state_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_member_state_fkey FOREIGN KEY (member_state) REFERENCES public.countries(code);
+
+--
+-- Name: cv_documents cv_documents_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cv_documents
+    ADD CONSTRAINT cv_documents_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: cv_documents cv_documents_uploaded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cv_documents
+    ADD CONSTRAINT cv_documents_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: deployments deployments_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE RESTRICT;
+
+--
+-- Name: deployments deployments_cancelled_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_cancelled_by_fkey FOREIGN KEY (cancelled_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: deployments deployments_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: deployments deployments_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployments
+    ADD CONSTRAINT deployments_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE RESTRICT;
+
+--
+-- Name: eu_memberships eu_memberships_country_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eu_memberships
+    ADD CONSTRAINT eu_memberships_country_code_fkey FOREIGN KEY (country_code) REFERENCES public.countries(code);
+
+--
+-- Name: evaluations evaluations_deployment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.evaluations
+    ADD CONSTRAINT evaluations_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.deployments(id) ON DELETE CASCADE;
+
+--
+-- Name: evaluations evaluations_evaluated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.evaluations
+    ADD CONSTRAINT evaluations_evaluated_by_fkey FOREIGN KEY (evaluated_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: expert_languages expert_languages_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_languages
+    ADD CONSTRAINT expert_languages_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: expert_languages expert_languages_language_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_languages
+    ADD CONSTRAINT expert_languages_language_code_fkey FOREIGN KEY (language_code) REFERENCES public.languages(code);
+
+--
+-- Name: expert_languages expert_languages_level_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_languages
+    ADD CONSTRAINT expert_languages_level_fkey FOREIGN KEY (level) REFERENCES public.language_levels(level);
+
+--
+-- Name: expert_search expert_search_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_search
+    ADD CONSTRAINT expert_search_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: expert_themes expert_themes_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_themes
+    ADD CONSTRAINT expert_themes_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: expert_themes expert_themes_theme_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_themes
+    ADD CONSTRAINT expert_themes_theme_code_fkey FOREIGN KEY (theme_code) REFERENCES public.themes(code);
+
+--
+-- Name: expert_unavailability expert_unavailability_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_unavailability
+    ADD CONSTRAINT expert_unavailability_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: experts experts_member_state_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.experts
+    ADD CONSTRAINT experts_member_state_fkey FOREIGN KEY (member_state) REFERENCES public.countries(code);
+
+--
+-- Name: experts experts_nationality_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.experts
+    ADD CONSTRAINT experts_nationality_fkey FOREIGN KEY (nationality) REFERENCES public.countries(code);
+
+--
+-- Name: matching_runs matching_runs_action_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.matching_runs
+    ADD CONSTRAINT matching_runs_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+--
+-- Name: matching_runs matching_runs_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.matching_runs
+    ADD CONSTRAINT matching_runs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.api_keys(id);
+
+--
+-- Name: region_countries region_countries_country_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.region_countries
+    ADD CONSTRAINT region_countries_country_code_fkey FOREIGN KEY (country_code) REFERENCES public.countries(code);
+
+--
+-- Name: region_countries region_countries_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.region_countries
+    ADD CONSTRAINT region_countries_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+--
+-- Name: themes themes_parent_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.themes
+    ADD CONSTRAINT themes_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES public.themes(code);
+
+--
+-- PostgreSQL database dump complete
+--
