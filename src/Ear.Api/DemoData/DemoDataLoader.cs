@@ -3,14 +3,14 @@ using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Npgsql;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>
 /// The embedded default comes with a demonstration roster (and, as later features arrive, its
 /// history), loaded once. `dotnet Ear.Api.dll seed --experts N [--seed S]` adds N generated experts
 /// to any database, for benchmarks.
 /// </summary>
-internal static class DemoData
+internal static class DemoDataLoader
 {
     public const int DemoRosterSize = 650;
     public const int DemoRosterSeed = 2009;

@@ -1,7 +1,7 @@
 using System.Text;
 using Ear.Api.Features.ReferenceData;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>One generated expert, shaped like the rows of the experts tables.</summary>
 internal sealed record DemoExpert(

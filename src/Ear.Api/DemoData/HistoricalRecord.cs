@@ -5,7 +5,7 @@ using Dapper;
 using Ear.Api.Features.ReferenceData;
 using Npgsql;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>
 /// The 71 actions of the 2009-2015 publication (db/seed/mieux-actions-2009-2015.json), turned into
