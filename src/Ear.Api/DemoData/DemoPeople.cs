@@ -112,6 +112,9 @@ internal static class DemoPeople
         ["RW"] = "+250 720 12# ###", ["TG"] = "+228 90 11 ## ##", ["CM"] = "+237 6 71 23 ## ##",
     };
 
+    /// <summary>Every naming tradition's lists.</summary>
+    public static IEnumerable<NameList> AllNameLists => Traditions.Values;
+
     /// <summary>The naming tradition of a nationality (English for one the lists do not know).</summary>
     public static NameList NamesFor(string nationality) => Traditions[TraditionOf.GetValueOrDefault(nationality, "en")];
 

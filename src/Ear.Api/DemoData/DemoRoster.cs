@@ -33,7 +33,10 @@ internal sealed record DemoExpert(
 /// A synthetic roster whose make-up follows docs/domain.md (the figures EAR must report): about 60 % civil servants (EU member-state
 /// administrations in the 2009-2015 proportions by state, plus South administrations), the rest
 /// academics, NGO staff, consultants, EU agency and international organisation staff; about 57 % women;
-/// languages plausible for each nationality; themes weighted towards the most requested areas.
+/// names of the expert's gender and naming tradition and mobile numbers of the nationality's country
+/// (<see cref="DemoPeople"/>); languages plausible for each nationality; themes weighted towards the most
+/// requested areas. <see cref="Generate"/> draws whole experts (the `seed` verb); <see cref="Person"/>
+/// completes one whose origin, gender and dates <see cref="DemoStory"/> decided.
 /// The same size and seed always give the same roster (ids included), on any machine.
 /// </summary>
 internal sealed class DemoRoster(ReferenceSnapshot reference)

@@ -145,6 +145,19 @@ public sealed class DemonstrationDataTests
     }
 
     [Test]
+    public async Task The_roster_holds_921_experts_856_of_them_in_the_pool()
+    {
+        var experts = await GetAsync("/api/v1/experts?limit=1");
+        var summary = await GetAsync("/api/v1/reports/summary?from=2026-01-01&to=2026-12-31");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(experts.GetProperty("total").GetInt64(), Is.EqualTo(921));
+            Assert.That(summary.GetProperty("poolSize").GetInt64(), Is.EqualTo(856));
+        });
+    }
+
+    [Test]
     public async Task Every_deployed_expert_joined_the_roster_and_consented_before_the_deployment()
     {
         var experts = (await ExpertsAsync()).ToDictionary(e => e.GetProperty("id").GetGuid());
@@ -184,6 +197,14 @@ public sealed class DemonstrationDataTests
         }).Select(e => $"{e.GetProperty("givenName")} {e.GetProperty("familyName")} ({e.GetProperty("gender")}, {e.GetProperty("nationality")})").ToList();
 
         Assert.That(mismatched, Is.Empty);
+    }
+
+    [Test]
+    public void No_naming_tradition_lists_a_given_name_for_both_genders()
+    {
+        var ambiguous = DemoPeople.AllNameLists.SelectMany(n => n.Women.Intersect(n.Men)).ToList();
+
+        Assert.That(ambiguous, Is.Empty);
     }
 
     [Test]
