@@ -184,7 +184,7 @@ internal sealed class DemoStory
             // Every place gets an expert of the state; more experts than places share the actions, fewer go on several.
             for (var j = 0; j < Math.Max(count, ofState.Count); j++)
             {
-                Place(experts[j % count], ofState[j % ofState.Count], j / ofState.Count, checkNationality: false);
+                Place(experts[j % count], ofState[j % ofState.Count], j / ofState.Count);
             }
         }
 
@@ -193,7 +193,7 @@ internal sealed class DemoStory
         {
             foreach (var expert in _cast.Where(c => c.Kind == "eu_civil_servant").OrderBy(c => c.Booked.Count).ThenBy(c => c.Number).ToList())
             {
-                if (Place(expert, place, 0, checkNationality: false))
+                if (Place(expert, place, 0))
                 {
                     break;
                 }
@@ -206,7 +206,7 @@ internal sealed class DemoStory
             var expert = NewCast("south_civil_servant", country.Key, null, EarlyGender());
             foreach (var place in country)
             {
-                Place(expert, place, 0, checkNationality: false);
+                Place(expert, place, 0);
             }
         }
 
@@ -220,7 +220,7 @@ internal sealed class DemoStory
             .Select(i => NewCast("south_civil_servant", SouthNeighbour(unspecifiedSouth[i % unspecifiedSouth.Count].Plan.Action), null, EarlyGender())).ToList();
         for (var j = 0; j < Math.Max(moreSouth.Count, unspecifiedSouth.Count) && moreSouth.Count > 0; j++)
         {
-            Place(moreSouth[j % moreSouth.Count], unspecifiedSouth[j % unspecifiedSouth.Count], 0, checkNationality: false);
+            Place(moreSouth[j % moreSouth.Count], unspecifiedSouth[j % unspecifiedSouth.Count], 0);
         }
 
         var others = places.Where(p => p.Origin.Kind is "academic" or "ngo" or "private_consultant" or "eu_agency" or "international_organisation"
@@ -229,14 +229,14 @@ internal sealed class DemoStory
             .Select(k => (Place: place, Offset: k, Fixed: place.Origin.Country))).ToList();
         var unfixed = specs.Where(s => s.Fixed is null).ToList();
         var nonEuToDraw = PublishedNonEuOtherExperts - specs.Count(s => s.Fixed is not null && !_reference.WasEverEuMember(s.Fixed));
-        foreach (var (spec, i) in specs.Select((s, i) => (s, i)))
+        foreach (var spec in specs)
         {
             var kind = spec.Place.Origin.Kind == "eu_member_state" ? (spec.Offset % 2 == 0 ? "academic" : "ngo") : spec.Place.Origin.Kind;
             var position = unfixed.IndexOf(spec);
             // Spread the non-EU nationals evenly over the places without a recorded country.
             var nonEu = position >= 0 && (position + 1) * nonEuToDraw / unfixed.Count != position * nonEuToDraw / unfixed.Count;
             var nationality = spec.Fixed ?? Nationality(european: !nonEu, spec.Place.Plan.Action);
-            Place(NewCast(kind, nationality, null, EarlyGender()), spec.Place, spec.Offset, checkNationality: false);
+            Place(NewCast(kind, nationality, null, EarlyGender()), spec.Place, spec.Offset);
         }
     }
 
@@ -247,7 +247,8 @@ internal sealed class DemoStory
         var requests = new List<(DateOnly RequestedAt, int Action)>();
         for (var k = 0; k < year.Requests; k++)
         {
-            // Spread the carried-out actions evenly among the year's requests.
+            // Spread the carried-out actions evenly among the year's requests; an action's request date
+            // follows from its start instead (below), a declined request's is its place in the year.
             var carriedOut = (k + 1) * year.Actions / year.Requests != k * year.Actions / year.Requests;
             requests.Add((new DateOnly(year.Year, 1, 8).AddDays(k * 330 / year.Requests), carriedOut ? k * year.Actions / year.Requests : -1));
         }
@@ -461,14 +462,17 @@ internal sealed class DemoStory
             : (_roster.OtherNationality(_random, european: _random.NextDouble() < 0.75), null);
     }
 
-    /// <summary>Books an expert on one activity of a recorded place, trying the place's activity first, then the next ones.</summary>
-    private bool Place(Cast expert, RecordPlace place, int offset, bool checkNationality)
+    /// <summary>
+    /// Books an expert on one activity of a recorded place, trying the place's activity first, then the next
+    /// ones. Only the days are checked: where the record names an origin, that origin went.
+    /// </summary>
+    private bool Place(Cast expert, RecordPlace place, int offset)
     {
         var activities = place.Plan.Activities;
         for (var k = 0; k < activities.Count; k++)
         {
             var activity = activities[(place.Index + offset + k) % activities.Count];
-            if (expert.IsFree(activity) && (!checkNationality || Fits(expert, activity)))
+            if (expert.IsFree(activity))
             {
                 Book(expert, activity);
                 return true;

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Ear.Api.Features.ReferenceData;
 using Ear.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using PhoneNumbers;
 using DemoPeople = Ear.Api.DemoData.DemoPeople;
+using DemoStory = Ear.Api.DemoData.DemoStory;
 
 namespace Ear.Api.Tests.DemoData;
 
@@ -197,6 +200,23 @@ public sealed class DemonstrationDataTests
         }).Select(e => $"{e.GetProperty("givenName")} {e.GetProperty("familyName")} ({e.GetProperty("gender")}, {e.GetProperty("nationality")})").ToList();
 
         Assert.That(mismatched, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_loaded_story_is_the_one_the_generator_gives_at_every_build()
+    {
+        var reference = await _factory!.Services.GetRequiredService<ReferenceCatalog>().GetAsync(CancellationToken.None);
+        var (first, second) = (DemoStory.Build(reference), DemoStory.Build(reference));
+        static IEnumerable<string> Lines(DemoStory story) =>
+            story.Experts.Select(e => $"{e.Id} {e.GivenName} {e.FamilyName} {e.Phone} {e.CreatedAt:O}")
+                .Concat(story.Deployments.Select(d => $"{d.Id} {d.ExpertId} {d.Activity.From}"));
+
+        var served = (await ExpertsAsync()).Select(e => e.GetProperty("id").GetGuid());
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines(second), Is.EqualTo(Lines(first)));
+            Assert.That(served, Is.EquivalentTo(first.Experts.Select(e => e.Id)));
+        });
     }
 
     [Test]
