@@ -407,8 +407,14 @@ internal sealed class DemoStory
             created = created < RosterStart ? RosterStart : created;
             var consent = created.AddDays(_random.Next(0, Math.Min(30, latest.DayNumber - created.DayNumber) + 1));
             joinsByYear[consent.Year] = joinsByYear.GetValueOrDefault(consent.Year) + 1;
-            experts.Add(_roster.Person(_random, experts.Count, Seed, new ExpertSketch(cast.Kind, cast.Nationality, cast.MemberState, cast.Gender,
-                Noon(created), Noon(consent), "active")));
+            var expert = _roster.Person(_random, experts.Count, Seed, new ExpertSketch(cast.Kind, cast.Nationality, cast.MemberState, cast.Gender,
+                Noon(created), Noon(consent), "active"));
+            // Where they went is experience they would declare.
+            experts.Add(expert with
+            {
+                CountriesOfExperience = expert.CountriesOfExperience.Concat(cast.Booked.SelectMany(b => b.Action.BeneficiaryCountries))
+                    .Where(c => c != cast.Nationality).Distinct().Order(StringComparer.Ordinal).ToArray(),
+            });
         }
 
         var pool = 0;

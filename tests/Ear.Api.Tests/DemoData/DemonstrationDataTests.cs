@@ -183,6 +183,23 @@ public sealed class DemonstrationDataTests
     }
 
     [Test]
+    public async Task Deployed_experts_declare_experience_in_the_countries_they_went_to()
+    {
+        var experts = (await ExpertsAsync()).ToDictionary(e => e.GetProperty("id").GetGuid());
+
+        var undeclared = (await DeploymentsAsync()).SelectMany(d =>
+        {
+            var expert = experts[d.Deployment.GetProperty("expertId").GetGuid()];
+            var declared = expert.GetProperty("countriesOfExperience").EnumerateArray().Select(c => c.GetString()).ToHashSet();
+            return d.Action.GetProperty("beneficiaryCountries").EnumerateArray().Select(c => c.GetString())
+                .Where(c => c != expert.GetProperty("nationality").GetString() && !declared.Contains(c))
+                .Select(c => $"{d.Action.GetProperty("code").GetString()} {c}");
+        }).ToList();
+
+        Assert.That(undeclared, Is.Empty);
+    }
+
+    [Test]
     public async Task Every_expert_has_a_name_of_the_recorded_gender_and_nationality()
     {
         var mismatched = (await ExpertsAsync()).Where(e =>
