@@ -1,6 +1,6 @@
 using System.Globalization;
 using Ear.Api.Auth;
-using Ear.Api.Features.DemoData;
+using Ear.Api.DemoData;
 using Ear.Api.Platform.Database;
 using Npgsql;
 
@@ -27,7 +27,7 @@ internal static class Startup
                 if (succeeded)
                 {
                     // Not retried: appending experts is not safe to repeat.
-                    await DemoData.SeedAsync(app, experts, Option(options, "--seed") ?? 1, CancellationToken.None);
+                    await DemoDataLoader.SeedAsync(app, experts, Option(options, "--seed") ?? 1, CancellationToken.None);
                 }
 
                 break;
@@ -59,7 +59,7 @@ internal static class Startup
                 app.Configuration["EAR_BOOTSTRAP_ADMIN_KEY"],
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ear.Auth"),
                 cancellationToken);
-            await DemoData.LoadOnceAsync(app, cancellationToken);
+            await DemoDataLoader.LoadOnceAsync(app, cancellationToken);
         });
 
         if (!prepared)

@@ -3,18 +3,16 @@ using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Npgsql;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>
-/// The embedded default comes with a demonstration roster (and, as later features arrive, its
-/// history), loaded once. `dotnet Ear.Api.dll seed --experts N [--seed S]` adds N generated experts
-/// to any database, for benchmarks.
+/// The embedded default comes with demonstration data, loaded once: the story of <see cref="DemoStory"/>
+/// (a roster, the 2009-2015 record and a synthetic 2016-2024 one, from which the reports read MIEUX's
+/// published figures). `dotnet Ear.Api.dll seed --experts N [--seed S]` adds N generated experts with
+/// deployment histories to any database, for benchmarks.
 /// </summary>
-internal static class DemoData
+internal static class DemoDataLoader
 {
-    public const int DemoRosterSize = 650;
-    public const int DemoRosterSeed = 2009;
-
     public static async Task LoadOnceAsync(WebApplication app, CancellationToken cancellationToken)
     {
         // On by default for the embedded cluster only: a real server never gets synthetic experts unasked.
@@ -28,17 +26,15 @@ internal static class DemoData
         var reference = await app.Services.GetRequiredService<ReferenceCatalog>().GetAsync(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The roster and the history are one story now; a database that holds the earlier roster
+        // (claimed as "roster") keeps it rather than getting a second one.
         if (await ClaimAsync(connection, transaction, "roster", cancellationToken))
         {
-            var roster = new DemoRoster(reference);
-            var count = await DemoRosterCopy.WriteAsync(connection, () => roster.Generate(DemoRosterSize, DemoRosterSeed), cancellationToken);
-            app.Logger.LogInformation("Loaded the demonstration roster: {Count} experts.", count);
-        }
-
-        if (await ClaimAsync(connection, transaction, "history-2009-2015", cancellationToken))
-        {
-            var actions = await HistoricalRecord.LoadAsync(connection, transaction, reference, cancellationToken);
-            app.Logger.LogInformation("Loaded the historical record: {Count} actions of 2009-2015 with their deployments.", actions);
+            await ClaimAsync(connection, transaction, "history-2009-2015", cancellationToken);
+            var story = DemoStory.Build(reference);
+            await DemoStoryCopy.WriteAsync(connection, story, cancellationToken);
+            app.Logger.LogInformation("Loaded the demonstration data: {Experts} experts, {Actions} actions and requests of 2009-2024, {Deployments} deployments.",
+                story.Experts.Count, story.Actions.Count, story.Deployments.Count);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -4,7 +4,7 @@ using Ear.Api.Features.ReferenceData;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>
 /// Deployment histories for a generated roster (benchmarks): one completed action per 25 experts

@@ -1,7 +1,11 @@
 using System.Text;
 using Ear.Api.Features.ReferenceData;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
+
+/// <summary>Who an expert is, before the details are drawn: what the demonstration story needs to decide itself.</summary>
+internal sealed record ExpertSketch(
+    string Kind, string Nationality, string? MemberState, string Gender, DateTimeOffset CreatedAt, DateTimeOffset? ConsentRecordedAt, string Status);
 
 /// <summary>One generated expert, shaped like the rows of the experts tables.</summary>
 internal sealed record DemoExpert(
@@ -29,7 +33,10 @@ internal sealed record DemoExpert(
 /// A synthetic roster whose make-up follows docs/domain.md (the figures EAR must report): about 60 % civil servants (EU member-state
 /// administrations in the 2009-2015 proportions by state, plus South administrations), the rest
 /// academics, NGO staff, consultants, EU agency and international organisation staff; about 57 % women;
-/// languages plausible for each nationality; themes weighted towards the most requested areas.
+/// names of the expert's gender and naming tradition and mobile numbers of the nationality's country
+/// (<see cref="DemoPeople"/>); languages plausible for each nationality; themes weighted towards the most
+/// requested areas. <see cref="Generate"/> draws whole experts (the `seed` verb); <see cref="Person"/>
+/// completes one whose origin, gender and dates <see cref="DemoStory"/> decided.
 /// The same size and seed always give the same roster (ids included), on any machine.
 /// </summary>
 internal sealed class DemoRoster(ReferenceSnapshot reference)
@@ -54,7 +61,8 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
         "MX", "GE", "AM", "TH", "KH", "KG", "KZ", "BR", "CR", "LB", "EG", "UG", "ET", "RW", "TG", "CM",
     ];
 
-    private static readonly string[] OtherNationalities = ["FR", "BE", "NL", "ES", "IT", "PT", "DE", "AT", "GB", "IE", "SE", "PL", "GR", "SN", "MA", "AR"];
+    private static readonly string[] OtherNationalities =
+        ["FR", "BE", "NL", "ES", "IT", "PT", "DE", "AT", "GB", "IE", "SE", "PL", "GR", "SN", "MA", "AR", "TN", "CM", "UA", "GE", "KE", "CO", "PH"];
 
     private static readonly (string Kind, int Weight)[] Kinds =
     [
@@ -75,26 +83,6 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
         ["RW"] = "rw", ["CV"] = "pt", ["BR"] = "pt", ["GH"] = "en", ["NG"] = "en", ["KE"] = "en", ["UG"] = "en", ["ET"] = "am",
         ["AR"] = "es", ["PE"] = "es", ["CO"] = "es", ["MX"] = "es", ["CR"] = "es", ["MD"] = "ro", ["UA"] = "uk", ["RU"] = "ru",
         ["GE"] = "ka", ["AM"] = "hy", ["PH"] = "tl", ["TH"] = "th", ["KH"] = "km", ["KG"] = "ky", ["KZ"] = "kk",
-    };
-
-    private static readonly Dictionary<string, (string[] Given, string[] Family)> Names = new(StringComparer.Ordinal)
-    {
-        ["fr"] = (["Marie", "Jean", "Sophie", "Pierre", "Camille", "Nicolas", "Claire", "Julien", "Hélène", "Thomas"],
-                  ["Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Simon", "Michel", "Garnier"]),
-        ["nl"] = (["Anke", "Pieter", "Sanne", "Jeroen", "Eva", "Bas", "Lotte", "Daan"], ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Peeters"]),
-        ["es"] = (["María", "José", "Lucía", "Javier", "Carmen", "Alejandro", "Elena", "Pablo"], ["García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez"]),
-        ["it"] = (["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sara", "Matteo"], ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci"]),
-        ["pt"] = (["Ana", "João", "Inês", "Pedro", "Mariana", "Tiago", "Beatriz", "Rui"], ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Gonçalves"]),
-        ["en"] = (["Emma", "James", "Olivia", "William", "Sarah", "David", "Laura", "Michael"], ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "O'Connor"]),
-        ["de"] = (["Anna", "Lukas", "Julia", "Felix", "Lena", "Jonas", "Katharina", "Stefan"], ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann"]),
-        ["hu"] = (["Eszter", "Gábor", "Katalin", "László", "Zsófia", "Péter"], ["Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Varga"]),
-        ["pl"] = (["Agnieszka", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Krzysztof"], ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowski"]),
-        ["slavic"] = (["Maja", "Luka", "Nina", "Matej", "Ivana", "Georgi", "Jana", "Dimitar"], ["Novak", "Horvat", "Kranjc", "Ivanov", "Georgiev", "Dvořák", "Kazlauskas", "Popescu"]),
-        ["nordic"] = (["Ingrid", "Lars", "Astrid", "Mikko", "Sofia", "Anders"], ["Hansen", "Nielsen", "Virtanen", "Andersson", "Johansson", "Korhonen"]),
-        ["ar"] = (["Fatima", "Mohamed", "Amina", "Youssef", "Leila", "Karim"], ["El Amrani", "Benali", "Haddad", "Khoury", "Mansour", "Saleh"]),
-        ["west-africa"] = (["Aminata", "Moussa", "Fatou", "Ibrahima", "Awa", "Kwame", "Ngozi", "Chinedu"], ["Diop", "Traoré", "Ndiaye", "Coulibaly", "Mensah", "Okafor", "Adeyemi", "Boateng"]),
-        ["east"] = (["Olena", "Andrii", "Natalia", "Sergiu", "Nino", "Armen", "Aigerim", "Rustam"], ["Kovalenko", "Rusu", "Beridze", "Grigoryan", "Shevchenko", "Akhmetov", "Karimov", "Ivanova"]),
-        ["asia"] = (["Maria", "Jose", "Siriporn", "Somchai", "Sokha", "Nurul"], ["Santos", "Reyes", "Srisuk", "Chan", "Abdullah", "Tan"]),
     };
 
     private static readonly Dictionary<string, string[]> EmployersByKind = new(StringComparer.Ordinal)
@@ -125,15 +113,35 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
         {
             var kind = Pick(random, Kinds);
             var ofKind = generated[kind] = generated.GetValueOrDefault(kind) + 1;
-            yield return Next(random, index, seed, kind, ofKind - 1);
+            var (nationality, memberState) = Origin(random, kind, ofKind - 1);
+            var gender = Gender(random);
+            var createdAt = CreatedAt(random);
+            var consentAt = random.NextDouble() < 0.94 ? createdAt.AddDays(random.Next(0, 30)) : (DateTimeOffset?)null;
+            var status = random.NextDouble() < 0.9 ? "active" : "inactive";
+            yield return Person(random, index, seed, new ExpertSketch(kind, nationality, memberState, gender, createdAt, consentAt, status));
         }
     }
 
+    /// <summary>A kind drawn with the roster's weights.</summary>
+    public static string Kind(Random random) => Pick(random, Kinds);
+
+    /// <summary>About 57 % women, a few of another or undisclosed gender.</summary>
+    public static string Gender(Random random) =>
+        random.NextDouble() switch { < 0.57 => "female", < 0.98 => "male", < 0.99 => "other", _ => "undisclosed" };
+
+    /// <summary>A member state drawn with the 2009-2015 weights, leaving out the states not members on the day.</summary>
+    public string MemberState(Random random, DateOnly on) =>
+        Pick(random, MemberStates.Where(m => reference.IsEuMember(m.Country, on)).ToArray());
+
+    /// <summary>A South administration's country.</summary>
+    public static string SouthCountry(Random random) => Pick(random, SouthCountries);
+
     /// <summary>
-    /// The first EU civil servants cover every member state, and the first South ones every South
-    /// country twice, so that any roster of demonstration size can staff the historical record.
+    /// Nationality and nominating member state for a kind. The first EU civil servants cover every
+    /// member state, and the first South ones every South country twice, so that any roster of
+    /// demonstration size can staff an action anywhere.
     /// </summary>
-    private DemoExpert Next(Random random, int index, int seed, string kind, int indexOfKind)
+    private (string Nationality, string? MemberState) Origin(Random random, string kind, int indexOfKind)
     {
         var (nationality, memberState) = kind switch
         {
@@ -146,42 +154,48 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
             memberState = nationality;
         }
 
-        var gender = random.NextDouble() switch { < 0.57 => "female", < 0.98 => "male", < 0.99 => "other", _ => "undisclosed" };
-        var native = NativeLanguage.GetValueOrDefault(nationality, "en");
-        var (givenNames, familyNames) = Names[NameGroup(native)];
-        var given = givenNames[random.Next(givenNames.Length)];
-        var family = familyNames[random.Next(familyNames.Length)];
-        var createdAt = CreatedAt(random);
+        return (nationality, memberState);
+
+        static (string, string?) Both(string country) => (country, country);
+    }
+
+    /// <summary>A nationality for an expert outside administrations: an EU one or not.</summary>
+    public string OtherNationality(Random random, bool european) =>
+        Pick(random, OtherNationalities.Where(n => reference.WasEverEuMember(n) == european).ToArray());
+
+    /// <summary>The expert a sketch describes, with a name, contact, languages, themes and the rest drawn to fit it.</summary>
+    public DemoExpert Person(Random random, int index, int seed, ExpertSketch sketch)
+    {
+        var native = NativeLanguage.GetValueOrDefault(sketch.Nationality, "en");
+        var (given, family) = DemoPeople.Name(random, sketch.Nationality, sketch.Gender);
         var themes = Themes(random);
         var position = Positions[random.Next(Positions.Length)];
-        var employers = EmployersByKind[kind];
+        var employers = EmployersByKind[sketch.Kind];
         var employer = employers[random.Next(employers.Length)];
         var themeLabels = string.Join(", ", themes.Select(t => ThemeLabel(t.Code)));
         var countries = Enumerable.Range(0, random.Next(0, 6)).Select(_ => _partnerCountries[random.Next(_partnerCountries.Length)])
-            .Where(c => c != nationality).Distinct().Order(StringComparer.Ordinal).ToArray();
+            .Where(c => c != sketch.Nationality).Distinct().Order(StringComparer.Ordinal).ToArray();
 
         return new DemoExpert(
-            Id: IdFor(createdAt, seed, index),
+            Id: IdFor(sketch.CreatedAt, seed, index),
             GivenName: given,
             FamilyName: family,
             Email: $"{Ascii(given)}.{Ascii(family)}.{seed}-{index}@example.org",
-            Phone: random.NextDouble() < 0.8 ? $"+{random.Next(20, 99)} {random.Next(100, 999)} {random.Next(100, 999)} {random.Next(1000, 9999)}" : null,
-            Gender: gender,
-            Nationality: nationality,
-            Kind: kind,
-            MemberState: memberState,
+            Phone: random.NextDouble() < 0.8 ? DemoPeople.MobileNumber(random, sketch.Nationality) : null,
+            Gender: sketch.Gender,
+            Nationality: sketch.Nationality,
+            Kind: sketch.Kind,
+            MemberState: sketch.MemberState,
             Employer: employer,
             Position: position,
             Bio: $"{position} at {employer} with {random.Next(3, 30)} years of experience in {themeLabels}.",
             CountriesOfExperience: countries,
-            Status: random.NextDouble() < 0.9 ? "active" : "inactive",
-            ConsentRecordedAt: random.NextDouble() < 0.94 ? createdAt.AddDays(random.Next(0, 30)) : null,
-            CreatedAt: createdAt,
-            Languages: Languages(random, native, nationality),
+            Status: sketch.Status,
+            ConsentRecordedAt: sketch.ConsentRecordedAt,
+            CreatedAt: sketch.CreatedAt,
+            Languages: Languages(random, native, sketch.Nationality),
             Themes: themes,
             Unavailability: random.NextDouble() < 0.12 ? [Unavailable(random)] : []);
-
-        static (string, string?) Both(string country) => (country, country);
     }
 
     private List<(string Code, short Level)> Themes(Random random)
@@ -257,18 +271,6 @@ internal sealed class DemoRoster(ReferenceSnapshot reference)
 
     private string ThemeLabel(string code) =>
         reference.ThemeTree.SelectMany(a => a.Children.Prepend(a)).First(t => t.Code == code).Label.En.ToLowerInvariant();
-
-    private static string NameGroup(string native) => native switch
-    {
-        "fr" or "nl" or "es" or "it" or "pt" or "en" or "de" or "hu" or "pl" => native,
-        "sl" or "lt" or "ro" or "bg" or "cs" or "sk" or "hr" or "lv" or "et" or "el" or "mt" => "slavic",
-        "da" or "fi" or "sv" => "nordic",
-        "ar" => "ar",
-        "rw" or "am" => "west-africa",
-        "uk" or "ru" or "ka" or "hy" or "ky" or "kk" => "east",
-        "tl" or "th" or "km" => "asia",
-        _ => "en",
-    };
 
     private static string Ascii(string name)
     {

@@ -2,7 +2,7 @@ using Npgsql;
 using Ear.Api.Features.Experts;
 using NpgsqlTypes;
 
-namespace Ear.Api.Features.DemoData;
+namespace Ear.Api.DemoData;
 
 /// <summary>
 /// Writes a generated roster with binary COPY, one table per pass. The generator is deterministic,
