@@ -140,7 +140,7 @@ internal static class ActionsApi
             return (rows, total, history);
         }, cancellationToken);
 
-        var items = rows.Take(limit).Select(row => ToResponse(row, history)).ToList();
+        var items = rows.Take(limit).Select(row => ToResponse(row, history[row.Id])).ToList();
         return TypedResults.Ok(new ActionPage(items, rows.Count > limit ? Cursor.Encode(items[^1].Id) : null, total));
     }
 
@@ -327,24 +327,15 @@ internal static class ActionsApi
     }
 
     internal static async Task<(ActionResponse Action, int Version)?> LoadAsync(Db db, Guid id, CancellationToken cancellationToken) =>
-        await db.ReadAsync(async (connection, token) =>
-        {
-            var row = await ActionsQueries.GetAsync(connection, id, token);
-            if (row is null)
-            {
-                return ((ActionResponse, int)?)null;
-            }
+        await db.ReadAsync((connection, token) => ActionsQueries.GetWithHistoryAsync(connection, id, token), cancellationToken)
+            is { } row ? (ToResponse(row, row.History()), row.Version) : null;
 
-            var history = await ActionsQueries.GetHistoryAsync(connection, [id], token);
-            return (ToResponse(row, history), row.Version);
-        }, cancellationToken);
-
-    private static ActionResponse ToResponse(ActionRow row, ILookup<Guid, StatusChangeRow> history) =>
-        row.Adapt<ActionResponse>() with
+    private static ActionResponse ToResponse(ActionRow row, IEnumerable<StatusChangeRow> history) =>
+        row.Adapt<ActionRow, ActionResponse>() with
         {
             Period = row.PeriodFrom is null ? null : new ActionPeriod(row.PeriodFrom, row.PeriodTo),
             AllowedTransitions = ActionWorkflow.AllowedFrom(row.Status),
-            StatusHistory = history[row.Id].Select(h => new StatusChange(h.FromStatus, h.ToStatus, h.Note, h.ChangedBy, h.ChangedAt)).ToList(),
+            StatusHistory = history.Select(h => new StatusChange(h.FromStatus, h.ToStatus, h.Note, h.ChangedBy, h.ChangedAt)).ToList(),
         };
 
     internal static ProblemHttpResult ActionNotFound(Guid id) => TypedResults.Problem(

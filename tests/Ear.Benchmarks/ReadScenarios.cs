@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Ear.Benchmarks;
+
+/// <summary>
+/// Reads by id at 8 concurrent connections for a fixed time, next to what the same cluster does for
+/// `pgbench -S -M prepared` (one prepared primary-key select per transaction) at 8 connections: the
+/// ratio says how much of the database's own read rate the service keeps (issue #15).
+/// </summary>
+internal static partial class ReadScenarios
+{
+    private const int Connections = 8;
+    private const string PgbenchDatabase = "pgbench";
+
+    public static async Task RunAsync(Uri service, string adminKey, string databaseConnectionString, int seconds)
+    {
+        var ids = await SampleIdsAsync(databaseConnectionString);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = service,
+        };
+        client.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
+
+        var reads = new List<(string Name, Func<int, string> Url)>
+        {
+            ("GET /api/v1/experts/{id}", i => $"/api/v1/experts/{ids.Experts[i % ids.Experts.Length]}"),
+        };
+        if (ids.Actions.Length > 0)
+        {
+            reads.Add(("GET /api/v1/actions/{id}", i => $"/api/v1/actions/{ids.Actions[i % ids.Actions.Length]}"));
+        }
+
+        if (ids.Deployments.Length > 0)
+        {
+            reads.Add(("GET /api/v1/deployments/{id}", i => $"/api/v1/deployments/{ids.Deployments[i % ids.Deployments.Length]}"));
+        }
+
+        var pgbench = PgbenchBinary();
+        await InitialisePgbenchAsync(pgbench, databaseConnectionString);
+        Console.WriteLine($"Reads by id, {Connections} connections, {seconds} s each, then pgbench -S -M prepared -c {Connections} -j 2 -T {seconds} on the same cluster:");
+        var rates = new List<(string Name, double PerSecond, Latency.Summary Latency)>();
+        foreach (var (name, url) in reads)
+        {
+            await ConcurrentAsync(client, url, TimeSpan.FromSeconds(Math.Min(3, seconds)));
+            var (perSecond, latency) = await ConcurrentAsync(client, url, TimeSpan.FromSeconds(seconds));
+            rates.Add((name, perSecond, latency));
+        }
+
+        var pgbenchTps = await PgbenchSelectOnlyAsync(pgbench, databaseConnectionString, seconds);
+        foreach (var (name, perSecond, latency) in rates)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-30} {perSecond,8:F0} req/s   {latency}   {100 * perSecond / pgbenchTps,5:F1} % of pgbench -S"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"pgbench -S -M prepared",-30} {pgbenchTps,8:F0} tps"));
+    }
+
+    /// <summary><see cref="Connections"/> loops, each sending its next request as soon as the last answer is read.</summary>
+    private static async Task<(double PerSecond, Latency.Summary Latency)> ConcurrentAsync(HttpClient client, Func<int, string> url, TimeSpan duration)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var perLoop = await Task.WhenAll(Enumerable.Range(0, Connections).Select(loop => Task.Run(async () =>
+        {
+            var milliseconds = new List<double>();
+            for (var i = loop * 7919; Stopwatch.GetElapsedTime(started) < duration; i++)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(url(i));
+                await response.Content.ReadAsByteArrayAsync();
+                milliseconds.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{url(i)} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            return milliseconds;
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = perLoop.SelectMany(l => l).ToList();
+        return (all.Count / elapsed, Latency.Summarise(all));
+    }
+
+    private static async Task<(Guid[] Experts, Guid[] Actions, Guid[] Deployments)> SampleIdsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        async Task<Guid[]> SampleAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            var ids = new List<Guid>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+
+            return [.. ids];
+        }
+
+        // A few thousand different rows, as a caller paging through profiles would ask for, not one hot row.
+        return (
+            await SampleAsync("SELECT id FROM experts TABLESAMPLE SYSTEM (5) WHERE erased_at IS NULL LIMIT 5000"),
+            await SampleAsync("SELECT id FROM actions LIMIT 5000"),
+            await SampleAsync("SELECT id FROM deployments TABLESAMPLE SYSTEM (10) LIMIT 5000"));
+    }
+
+    private static string PgbenchBinary()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "bin", "pgbench"))
+            : [];
+        return candidates.FirstOrDefault(File.Exists) ?? "pgbench";
+    }
+
+    /// <summary>pgbench's own tables (scale 10, a million accounts) in a database of their own on the same cluster, made once.</summary>
+    private static async Task InitialisePgbenchAsync(string pgbench, string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var exists = new NpgsqlCommand($"SELECT count(*) FROM pg_database WHERE datname = '{PgbenchDatabase}'", connection))
+        {
+            if ((long)(await exists.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+        }
+
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {PgbenchDatabase}", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        Console.WriteLine("initialising pgbench's tables (scale 10) once ...");
+        await RunPgbenchAsync(pgbench, connectionString, "-i", "-s", "10", "-q");
+    }
+
+    private static async Task<double> PgbenchSelectOnlyAsync(string pgbench, string connectionString, int seconds)
+    {
+        var output = await RunPgbenchAsync(pgbench, connectionString,
+            "-S", "-M", "prepared", "-n", "-c", Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture));
+        var tps = TpsLine().Match(output);
+        return tps.Success
+            ? double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"pgbench printed no rate:\n{output}");
+    }
+
+    private static async Task<string> RunPgbenchAsync(string pgbench, string connectionString, params string[] arguments)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo(pgbench, [.. arguments, "-h", settings.Host!, "-p", settings.Port.ToString(CultureInfo.InvariantCulture), "-U", settings.Username!, PgbenchDatabase])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PGPASSWORD"] = settings.Password;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pgbench {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await errors}");
+        }
+
+        return await output;
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsLine();
+}
