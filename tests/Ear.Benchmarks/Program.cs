@@ -75,7 +75,7 @@ switch (verb)
         await PlanScenarios.RunAsync(client, experts, Option("--requests", 20));
         break;
     case "reads":
-        await ReadScenarios.RunAsync(service.Address, ServiceProcess.AdminKey, ServiceProcess.DatabaseConnectionString(dataDirectory), Option("--seconds", 10));
+        await ReadScenarios.RunAsync(service.Address, service.ProcessId, ServiceProcess.AdminKey, ServiceProcess.DatabaseConnectionString(dataDirectory), Option("--seconds", 10));
         break;
     default:
         Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan, reads.");

@@ -12,3 +12,9 @@ $$;
 
 CREATE TRIGGER api_keys_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_keys
     FOR EACH STATEMENT EXECUTE FUNCTION api_keys_announce_change();
+
+-- A profile lists the expert's unavailability in date order. The exclusion constraint's GiST index
+-- (expert_id, period) answers "this expert's periods" too, but visits some thirty pages for it (uuid
+-- keys in GiST overlap badly), half a millisecond of every profile read at 100,000 experts; this
+-- B-tree finds them in two, already in order and without visiting the table.
+CREATE INDEX expert_unavailability_by_expert ON expert_unavailability (expert_id, lower(period)) INCLUDE (period);
