@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace Ear.Api.Auth;
@@ -28,19 +29,20 @@ internal sealed class ApiKeyCache
     /// </summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
-    /// <summary>Enough for every key in use; past it, a miss is simply not kept (no eviction to get wrong).</summary>
+    /// <summary>Far more keys than are in use; past it, a newly seen key is read from the database every time (no eviction to get wrong).</summary>
     private const int Capacity = 10_000;
+
+    /// <summary>No heartbeat answered since the listener (re)connected.</summary>
+    private const long Never = 0;
 
     private readonly ConcurrentDictionary<KeyHash, Entry> _entries = new();
     private long _generation;
     private long _heardUpTo = Never;
 
-    private const long Never = 0;
-
     /// <summary>Read before looking a key up in the database, and given back to <see cref="Keep"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGet(byte[] hash, out Caller caller)
+    public bool TryGet(byte[] hash, [MaybeNullWhen(false)] out Caller caller)
     {
         var now = Stopwatch.GetTimestamp();
         if (_entries.TryGetValue(KeyHash.Of(hash), out var entry)
@@ -53,7 +55,7 @@ internal sealed class ApiKeyCache
             return true;
         }
 
-        caller = null!;
+        caller = null;
         return false;
     }
 
