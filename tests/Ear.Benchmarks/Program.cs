@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan|reads [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10] [--seconds 10 (reads)]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
@@ -15,6 +15,12 @@ var dataDirectory = Environment.GetEnvironmentVariable("EAR_BENCH_DATA_DIR") is 
 
 await ServiceProcess.BuildAsync(root);
 await ServiceProcess.SeedIfNewAsync(root, dataDirectory, experts);
+if (verb == "reads")
+{
+    // Throughput, not the per-key rate limit (1200 a minute by default), is measured; the service inherits this.
+    Environment.SetEnvironmentVariable("Ear__RateLimit__PermitsPerMinute", "1000000000");
+}
+
 await using var service = await ServiceProcess.StartAsync(root, dataDirectory);
 using var client = new HttpClient { BaseAddress = service.Address };
 client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.AdminKey);
@@ -68,8 +74,11 @@ switch (verb)
     case "plan":
         await PlanScenarios.RunAsync(client, experts, Option("--requests", 20));
         break;
+    case "reads":
+        await ReadScenarios.RunAsync(service.Address, service.ProcessId, ServiceProcess.AdminKey, ServiceProcess.DatabaseConnectionString(dataDirectory), Option("--seconds", 10));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan.");
+        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan, reads.");
         return 2;
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Encodings.Web;
 using Dapper;
 using Ear.Api.Platform.Database;
@@ -16,6 +17,8 @@ internal static class ApiKeyAuthentication
 
     public static void AddEarAuth(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<ApiKeyChangeListener>();
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         builder.Services.AddAuthorizationBuilder()
             // Everything needs a key unless an endpoint says AllowAnonymous (health, the OpenAPI document).
@@ -29,6 +32,7 @@ internal static class ApiKeyAuthentication
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
+        ApiKeyCache cache,
         Db db)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -39,20 +43,30 @@ internal static class ApiKeyAuthentication
                 return AuthenticateResult.NoResult();
             }
 
-            const string sql = """
-                SELECT id AS KeyId, role AS Role, member_state AS MemberState
-                FROM api_keys
-                WHERE key_hash = @hash AND revoked_at IS NULL
-                """;
             var hash = ApiKeySecrets.Hash(values[0]!);
-            var key = await db.ReadAsync(
-                (connection, token) => connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash }, cancellationToken: token)),
-                Context.RequestAborted);
+            if (!cache.TryGet(hash, out var caller))
+            {
+                // Read before the lookup: a change heard while it runs makes what it finds unservable.
+                var generation = cache.Generation;
+                var readAt = Stopwatch.GetTimestamp();
+                const string sql = """
+                    SELECT id AS KeyId, role AS Role, member_state AS MemberState
+                    FROM api_keys
+                    WHERE key_hash = @hash AND revoked_at IS NULL
+                    """;
+                var key = await db.ReadAsync(
+                    (connection, token) => connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash }, cancellationToken: token)),
+                    Context.RequestAborted);
+                if (key is null)
+                {
+                    return AuthenticateResult.Fail("The API key is not valid.");
+                }
 
-            return key is null
-                ? AuthenticateResult.Fail("The API key is not valid.")
-                : AuthenticateResult.Success(new AuthenticationTicket(
-                    new Caller(key.KeyId, key.Role, key.MemberState?.Trim()).ToPrincipal(ApiKeyAuthentication.Scheme), ApiKeyAuthentication.Scheme));
+                caller = new Caller(key.KeyId, key.Role, key.MemberState?.Trim());
+                cache.Keep(hash, caller, generation, readAt);
+            }
+
+            return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(ApiKeyAuthentication.Scheme), ApiKeyAuthentication.Scheme));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)

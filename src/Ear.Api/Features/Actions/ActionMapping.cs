@@ -19,10 +19,12 @@ internal sealed class ActionMapping : IRegister
     }
 
     /// <summary>The action with its status history, which lives in rows of its own.</summary>
-    public static ActionResponse ToResponse(ActionRow row, ILookup<Guid, StatusChangeRow> history) =>
+    public static ActionResponse ToResponse(ActionRow row, ILookup<Guid, StatusChangeRow> history) => ToResponse(row, history[row.Id]);
+
+    public static ActionResponse ToResponse(ActionRow row, IEnumerable<StatusChangeRow> history) =>
         row.Adapt<ActionResponse>(MappingSetup.Configuration) with
         {
-            StatusHistory = history[row.Id].Select(h => h.Adapt<StatusChange>(MappingSetup.Configuration)).ToList(),
+            StatusHistory = history.Select(h => h.Adapt<StatusChange>(MappingSetup.Configuration)).ToList(),
         };
 
     public static ActivityResponse ToResponse(ActivityRow row) => row.Adapt<ActivityResponse>(MappingSetup.Configuration);

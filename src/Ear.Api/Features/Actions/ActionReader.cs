@@ -10,17 +10,8 @@ namespace Ear.Api.Features.Actions;
 internal static class ActionReader
 {
     public static async Task<(ActionResponse Action, int Version)?> LoadAsync(Db db, Guid id, CancellationToken cancellationToken) =>
-        await db.ReadAsync(async (connection, token) =>
-        {
-            var row = await ActionsQueries.GetAsync(connection, id, token);
-            if (row is null)
-            {
-                return ((ActionResponse, int)?)null;
-            }
-
-            var history = await ActionsQueries.GetHistoryAsync(connection, [id], token);
-            return (ActionMapping.ToResponse(row, history), row.Version);
-        }, cancellationToken);
+        await db.ReadAsync((connection, token) => ActionsQueries.GetWithHistoryAsync(connection, id, token), cancellationToken)
+            is { } row ? (ActionMapping.ToResponse(row, row.History()), row.Version) : null;
 
     public static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "No such action.", detail: $"There is no action {id}.");

@@ -37,6 +37,21 @@ internal static class ActionsQueries
         return await connection.QuerySingleOrDefaultAsync<ActionRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>One action and its status history in one statement (one round trip); the history comes as a JSON array.</summary>
+    public static async Task<ActionWithHistoryRow?> GetWithHistoryAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns},
+                (SELECT coalesce(json_agg(json_build_object(
+                            'fromStatus', h.from_status, 'toStatus', h.to_status, 'note', h.note,
+                            'changedBy', h.changed_by, 'changedAt', h.changed_at) ORDER BY h.id), '[]')
+                 FROM action_status_changes h WHERE h.action_id = a.id)::text AS status_history_json
+            FROM actions a
+            WHERE a.id = @id
+            """;
+        return await connection.QuerySingleOrDefaultAsync<ActionWithHistoryRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+    }
+
     public static async Task<(IReadOnlyList<ActionRow> Rows, long Total)> ListAsync(
         NpgsqlConnection connection, ActionFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
     {

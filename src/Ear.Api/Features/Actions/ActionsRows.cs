@@ -1,6 +1,8 @@
+using System.Text.Json;
+
 namespace Ear.Api.Features.Actions;
 
-internal sealed record ActionRow
+internal record ActionRow
 {
     public Guid Id { get; init; }
     public string Code { get; init; } = "";
@@ -18,6 +20,21 @@ internal sealed record ActionRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }
+}
+
+/// <summary>An action with its status history as a JSON array of <see cref="StatusChangeRow"/> (ActionsQueries.GetWithHistoryAsync).</summary>
+internal sealed record ActionWithHistoryRow : ActionRow
+{
+    private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web);
+
+    public string StatusHistoryJson { get; init; } = "[]";
+
+    public IReadOnlyList<StatusChangeRow> History()
+    {
+        var history = JsonSerializer.Deserialize<List<StatusChangeRow>>(StatusHistoryJson, HistoryJson)!;
+        // PostgreSQL writes a time in JSON in the session's time zone; the columns read as UTC elsewhere.
+        return history.ConvertAll(h => h with { ActionId = Id, ChangedAt = h.ChangedAt.ToUniversalTime() });
+    }
 }
 
 internal sealed record StatusChangeRow

@@ -61,9 +61,11 @@ internal static class ApiKeysApi
     private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListAsync(Db db, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>((await db.ReadAsync(ApiKeysSql.ListAsync, cancellationToken)).Select(ToResponse).ToList());
 
-    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(Guid id, Db db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(Guid id, Db db, ApiKeyCache keys, CancellationToken cancellationToken)
     {
         var row = await db.InTransactionAsync((connection, transaction, token) => ApiKeysSql.RevokeAsync(connection, transaction, id, token), cancellationToken);
+        // The other instances hear of it from the database within a second; this one refuses the key from its next request.
+        keys.ForgetAll();
         return row is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API key.", detail: $"There is no key {id}.")
             : TypedResults.Ok(ToResponse(row));

@@ -300,17 +300,8 @@ internal static class ExpertsApi
     }
 
     private static async Task<(ExpertResponse Response, int Version)?> LoadAsync(Db db, Guid id, Caller caller, CancellationToken cancellationToken) =>
-        await db.ReadAsync(async (connection, token) =>
-        {
-            var row = await ExpertsQueries.GetAsync(connection, id, caller.MemberState, token);
-            if (row is null)
-            {
-                return ((ExpertResponse, int)?)null;
-            }
-
-            var children = await ExpertsQueries.GetChildrenAsync(connection, [id], token);
-            return (ExpertMapping.ToResponse(row, children, caller), row.Version);
-        }, cancellationToken);
+        await db.ReadAsync((connection, token) => ExpertsQueries.GetProfileAsync(connection, id, caller.MemberState, token), cancellationToken)
+            is { } row ? (ExpertMapping.ToResponse(row, caller), row.Version) : null;
 
     /// <summary>A focal point acts for its own member state only, also in what it writes.</summary>
     private static ProblemHttpResult? OutsideCallerScope(Caller caller, ExpertDraft draft) =>

@@ -80,6 +80,30 @@ internal static class ExpertsQueries
             new CommandDefinition(sql, new { id, scopeMemberState }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// One expert and every list its profile shows, in one statement (one round trip): each list comes as
+    /// a JSON array whose fields are named as the profile names them. The unavailability is sorted in a
+    /// subquery so that PostgreSQL reads it in order from expert_unavailability_by_expert (migration 0018)
+    /// rather than from the exclusion constraint's far slower GiST index.
+    /// </summary>
+    public static async Task<ExpertProfileRow?> GetProfileAsync(NpgsqlConnection connection, Guid id, string? scopeMemberState, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns},
+                (SELECT coalesce(json_agg(json_build_object('code', l.language_code, 'level', l.level) ORDER BY l.language_code), '[]')
+                 FROM expert_languages l WHERE l.expert_id = e.id)::text AS languages_json,
+                (SELECT coalesce(json_agg(json_build_object('code', t.theme_code, 'level', t.level) ORDER BY t.theme_code), '[]')
+                 FROM expert_themes t WHERE t.expert_id = e.id)::text AS themes_json,
+                (SELECT coalesce(json_agg(json_build_object('from', lower(u.period), 'to', upper(u.period) - 1)), '[]')
+                 FROM (SELECT period FROM expert_unavailability WHERE expert_id = e.id ORDER BY lower(period)) u)::text AS unavailability_json
+            FROM experts e
+            WHERE e.id = @id AND e.erased_at IS NULL
+              AND (@scopeMemberState::char(2) IS NULL OR e.member_state = @scopeMemberState::char(2))
+            """;
+        return await connection.QuerySingleOrDefaultAsync<ExpertProfileRow>(
+            new CommandDefinition(sql, new { id, scopeMemberState }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>The matches in id order after @After, at most @Limit of them.</summary>
     private const string Page = $"""
         SELECT {Columns}

@@ -1,6 +1,6 @@
 namespace Ear.Api.Features.Experts;
 
-internal sealed record ExpertRow
+internal record ExpertRow
 {
     public Guid Id { get; init; }
     public string GivenName { get; init; } = "";
@@ -22,6 +22,19 @@ internal sealed record ExpertRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }
+}
+
+/// <summary>An expert with the lists of its profile as JSON arrays (ExpertsQueries.GetProfileAsync).</summary>
+internal sealed record ExpertProfileRow : ExpertRow
+{
+    /// <summary>[{"code": "fr", "level": "C1"}, ...] in code order.</summary>
+    public string LanguagesJson { get; init; } = "[]";
+
+    /// <summary>[{"code": "legal", "level": 3}, ...] in code order.</summary>
+    public string ThemesJson { get; init; } = "[]";
+
+    /// <summary>[{"from": "2027-01-04", "to": "2027-01-08"}, ...] (both days included) in date order.</summary>
+    public string UnavailabilityJson { get; init; } = "[]";
 }
 
 internal sealed record ExpertLanguageRow(Guid ExpertId, string LanguageCode, string Level);

@@ -35,6 +35,10 @@ internal static class DatabaseSetup
             Timeout = 3,
             CommandTimeout = 30,
             ApplicationName = "ear-api",
+            // Reads by id are one statement each: prepared once per connection, and no session reset on
+            // every return to the pool (nothing sets session state), decision 0015.
+            MaxAutoPrepare = 64,
+            NoResetOnClose = true,
         };
         builder.Services.AddSingleton(new DatabaseOptions(settings.ConnectionString, embedded, startupTimeout));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
