@@ -31,6 +31,25 @@ CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
 
 --
+-- Name: api_keys_announce_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.api_keys_announce_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('ear_api_keys_changed', '');
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION api_keys_announce_change(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.api_keys_announce_change() IS 'Notifies ear_api_keys_changed on any change to api_keys, so every instance forgets its cached keys (decision 0015).';
+
+--
 -- Name: deployments_snapshot_expert(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1574,6 +1593,12 @@ CREATE INDEX expert_search_document ON public.expert_search USING gin (document)
 CREATE INDEX expert_themes_search ON public.expert_themes USING btree (theme_code, expert_id);
 
 --
+-- Name: expert_unavailability_by_expert; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_unavailability_by_expert ON public.expert_unavailability USING btree (expert_id, lower(period)) INCLUDE (period);
+
+--
 -- Name: experts_countries_of_experience; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1650,6 +1675,18 @@ CREATE INDEX roster_changes_xid ON public.roster_changes USING btree (xid);
 --
 
 CREATE INDEX themes_parent ON public.themes USING btree (parent_code);
+
+--
+-- Name: api_keys api_keys_changed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER api_keys_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.api_keys FOR EACH STATEMENT EXECUTE FUNCTION public.api_keys_announce_change();
+
+--
+-- Name: TRIGGER api_keys_changed ON api_keys; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER api_keys_changed ON public.api_keys IS 'Keeps every instance''s key cache honest: any insert, update, delete or truncate of api_keys, whoever makes it, empties the caches on commit.';
 
 --
 -- Name: deployments deployments_snapshot_expert; Type: TRIGGER; Schema: public; Owner: -
