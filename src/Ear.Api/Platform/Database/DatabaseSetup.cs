@@ -37,7 +37,7 @@ internal static class DatabaseSetup
             ApplicationName = "ear-api",
         };
         builder.Services.AddSingleton(new DatabaseOptions(settings.ConnectionString, embedded, startupTimeout));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
+        builder.AddEarDataSources(settings);
         builder.Services.AddSingleton(DatabaseRetry.Create());
         builder.Services.AddSingleton<Db>();
     }

@@ -7,7 +7,7 @@ namespace Ear.Api.Platform.Database;
 /// Short-lived connections from the one data source. Reads are retried on transient failures;
 /// transactions are not, because a write whose commit reply was lost must not be applied twice.
 /// </summary>
-internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry)
+internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry, ReadReplicas replicas)
 {
     public NpgsqlDataSource DataSource => dataSource;
 
@@ -15,6 +15,17 @@ internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry)
         retry.ExecuteAsync(async token =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(token);
+            return await read(connection, token);
+        }, cancellationToken);
+
+    /// <summary>
+    /// A heavy read (search, CSV export, reports), served by a standby when one is configured and has
+    /// replayed the caller's own writes (see <see cref="ReadReplicas"/>), else by the primary; retried like <see cref="ReadAsync"/>.
+    /// </summary>
+    public ValueTask<T> ReadPreferringStandbyAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await replicas.OpenConnectionAsync(token);
             return await read(connection, token);
         }, cancellationToken);
 

@@ -36,6 +36,8 @@ internal static class ErrorHandling
         NpgsqlException { IsTransient: true } => true,
         NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
         PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow } => true,
+        // A write that reached a standby because no primary answered (a failover under way, ReadReplicas).
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => true,
         TimeoutException => true,
         _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
     };
