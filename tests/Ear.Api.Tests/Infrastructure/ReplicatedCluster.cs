@@ -49,7 +49,8 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
     public static async Task<ReplicatedCluster> StartAsync()
     {
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException("No PostgreSQL server binaries.");
-        var binDirectory = Path.GetDirectoryName(binaries.PgCtl)!;
+        // pg_ctl on PATH may be a link to the installation, whose directory also holds pg_basebackup.
+        var binDirectory = Path.GetDirectoryName(new FileInfo(binaries.PgCtl).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? binaries.PgCtl)!;
         var runAs = ProcessUser.UnprivilegedIfRoot();
         var directory = Path.Combine(Path.GetTempPath(), $"ear-replicated-{Guid.NewGuid():N}");
         var primary = await EmbeddedPostgres.StartAsync(Path.Combine(directory, "primary"));
@@ -57,7 +58,10 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
         // An empty directory of the server's user, 0700 as PostgreSQL demands, for pg_basebackup to fill.
         var standbyData = Path.Combine(directory, "standby");
         Directory.CreateDirectory(standbyData);
-        File.SetUnixFileMode(standbyData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(standbyData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         runAs?.Own(standbyData);
 
         var cluster = new ReplicatedCluster(directory, primary, standbyData, FreeLoopbackPort(), binDirectory, runAs);
