@@ -14,7 +14,7 @@ internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry, 
     public ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async token =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
+            await using var connection = await replicas.OpenPrimaryOrStandbyAsync(token);
             return await read(connection, token);
         }, cancellationToken);
 

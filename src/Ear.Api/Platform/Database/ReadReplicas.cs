@@ -9,10 +9,12 @@ namespace Ear.Api.Platform.Database;
 
 /// <summary>
 /// Where connections go when ConnectionStrings:Ear names several hosts (Npgsql multi-host; decision 0020):
-/// the service's NpgsqlDataSource prefers the primary (writes, and the reads that must see them: a key
-/// lookup, a profile just saved), and falls back to a standby while no primary answers, so that reads go
-/// on through a failover while writes answer 503 until a standby is promoted. Heavy reads (search, CSV
-/// export, the matching roster, reports) prefer a standby. With one host, both are that host.
+/// the service's NpgsqlDataSource reaches the primary only (writes, and the reads that must see them: a key
+/// lookup, a profile just saved); those reads fall back to a standby while no primary answers, so that reads
+/// go on through a failover while writes answer 503 until a standby is promoted. Heavy reads (search, CSV
+/// export, the matching roster, reports) prefer a standby. With one host, all are that host.
+/// (Npgsql's prefer-primary was tried for the first: during a failover it sent writes, and the rate limiter's
+/// upsert on an unlogged table, to the standby, which refused the latter with 0A000, a 500.)
 /// </summary>
 /// <remarks>
 /// Read-your-writes: with standbys, every successful write answers <see cref="PositionHeader"/>, the
@@ -38,6 +40,19 @@ internal sealed partial class ReadReplicas(NpgsqlDataSource primary, NpgsqlDataS
     public bool HasStandbys => standbyPreferred is not null;
 
     public NpgsqlDataSource Primary => primary;
+
+    /// <summary>A connection for an ordinary read: the primary, or while none answers (a failover), a standby.</summary>
+    public async Task<NpgsqlConnection> OpenPrimaryOrStandbyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await primary.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (standbyPreferred is not null && e is not PostgresException)
+        {
+            return await standbyPreferred.OpenConnectionAsync(cancellationToken);
+        }
+    }
 
     /// <summary>A connection for a heavy read: a standby that has replayed what the caller wrote, else the primary.</summary>
     public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -139,7 +154,7 @@ internal static class ReadReplicasSetup
 
         var cluster = new NpgsqlDataSourceBuilder(settings.ConnectionString).BuildMultiHost();
         builder.Services.AddSingleton(cluster);
-        builder.Services.AddSingleton<NpgsqlDataSource>(_ => cluster.WithTargetSession(TargetSessionAttributes.PreferPrimary));
+        builder.Services.AddSingleton<NpgsqlDataSource>(_ => cluster.WithTargetSession(TargetSessionAttributes.Primary));
         builder.Services.AddSingleton(services => new ReadReplicas(
             services.GetRequiredService<NpgsqlDataSource>(), cluster.WithTargetSession(TargetSessionAttributes.PreferStandby)));
     }

@@ -7,16 +7,29 @@ namespace Ear.Api.Platform.Health;
 /// <summary>
 /// The database answers, and which role each data source reached, as the server itself says
 /// (pg_is_in_recovery): writes should reach the primary, heavy reads a standby when there is one.
-/// Writes reaching a standby means no primary answers (a failover under way): reads go on, writes get
-/// 503, and the instance is still ready, since taking it out of the balancer would stop the reads too.
+/// While no primary answers but a standby does (a failover under way), reads go on, writes get 503, and
+/// the instance is still ready (writes: unavailable), since taking it out of the balancer would stop the reads too.
 /// </summary>
 internal sealed class DatabaseHealthCheck(NpgsqlDataSource primary, ReadReplicas replicas) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        string writes;
         try
         {
-            var writes = await RoleAsync(primary.OpenConnectionAsync(cancellationToken).AsTask(), cancellationToken);
+            writes = await RoleAsync(primary.OpenConnectionAsync(cancellationToken).AsTask(), cancellationToken);
+        }
+        catch (Exception e) when ((e is NpgsqlException or TimeoutException) && replicas.HasStandbys)
+        {
+            writes = "unavailable";
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("The database is unavailable.", e);
+        }
+
+        try
+        {
             var reads = replicas.HasStandbys ? await RoleAsync(replicas.OpenConnectionAsync(cancellationToken), cancellationToken) : writes;
             var data = new Dictionary<string, object> { ["writes"] = writes, ["reads"] = reads };
             return writes == "primary"

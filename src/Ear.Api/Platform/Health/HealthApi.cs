@@ -55,7 +55,7 @@ internal static class HealthApi
 
     /// <summary>The service's state.</summary>
     /// <param name="Status">live or ready.</param>
-    /// <param name="Writes">Readiness: the role of the server writes go to (primary).</param>
+    /// <param name="Writes">Readiness: the role of the server writes go to: primary, or unavailable while no primary answers (a failover under way; reads go on from a standby, writes answer 503).</param>
     /// <param name="Reads">Readiness: the role of the server heavy reads (search, CSV export, matching roster, reports) go to: standby when one answers, else primary.</param>
     /// <param name="Roster">Readiness: loaded, with the number of experts in this instance's matching roster.</param>
     internal sealed record HealthStatus(

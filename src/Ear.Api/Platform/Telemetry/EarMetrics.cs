@@ -14,8 +14,14 @@ internal static class EarMetrics
     private static readonly Meter Meter = new(MeterName);
     private static long _rosterSize = -1;
 
-    public static readonly Histogram<double> MatchingDuration = Meter.CreateHistogram<double>(
-        "ear.matching.duration", "s", "Time to answer a matching request, roster catch-up included.");
+    /// <summary>Seconds, from 5 ms to 10 s: the SDK's default buckets are milliseconds' (0 to 10,000) and would put every request in the first.</summary>
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10],
+    };
+
+    public static readonly Histogram<double> MatchingDuration = Meter.CreateHistogram(
+        "ear.matching.duration", "s", "Time to answer a matching request, roster catch-up included.", tags: null, advice: Seconds);
 
     public static readonly Counter<long> MatchingCandidatesScored = Meter.CreateCounter<long>(
         "ear.matching.candidates_scored", "{expert}", "Experts that passed the hard rules and were scored.");
@@ -32,8 +38,8 @@ internal static class EarMetrics
     public static readonly Counter<long> RateLimitRejections = Meter.CreateCounter<long>(
         "ear.rate_limit.rejections", "{request}", "Requests refused with 429, by policy (key or address).");
 
-    public static readonly Histogram<double> ReportDuration = Meter.CreateHistogram<double>(
-        "ear.report.duration", "s", "Time to answer a report request, by report and format.");
+    public static readonly Histogram<double> ReportDuration = Meter.CreateHistogram(
+        "ear.report.duration", "s", "Time to answer a report request, by report and format.", tags: null, advice: Seconds);
 
     static EarMetrics() =>
         Meter.CreateObservableGauge("ear.roster.size", () => Interlocked.Read(ref _rosterSize) is var size and >= 0
