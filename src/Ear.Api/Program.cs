@@ -16,9 +16,12 @@ using Ear.Api.Platform.Health;
 using Ear.Api.Platform.Http;
 using Ear.Api.Platform.Mapping;
 using Ear.Api.Platform.OpenApi;
+using Ear.Api.Platform.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddEarDatabaseAsync();
+builder.AddEarTelemetry();
+builder.AddEarHealth();
 builder.AddEarErrors();
 builder.AddEarJson();
 builder.AddEarRequestGuards();
@@ -31,6 +34,8 @@ builder.Services.AddSingleton<ReferenceCatalog>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RosterSnapshot>();
 builder.Services.AddHostedService<RosterWarmUp>();
+builder.Services.AddHostedService<RosterChangeLogTrim>();
+builder.Services.AddHealthChecks().AddCheck<RosterHealthCheck>("roster", tags: [HealthApi.ReadyTag]);
 builder.Services.AddHostedService<CvTempFileCleanup>();
 
 var app = builder.Build();
@@ -45,15 +50,18 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+app.UseEarAccessLog();
 app.UseResponseCompression();
 app.UseEarErrors();
 app.UseEarSecurityHeaders();
 app.UseEarOpenApi();
 app.UseAuthentication();
 app.UseEarRateLimiting();
+app.UseEarReadYourWrites();
 app.UseEarRequestGuards();
 app.UseEarAudit();
 app.UseAuthorization();
+app.MapEarMetrics();
 
 var api = app.MapGroup("").WithConditionalGet();
 api.MapEarHealth();

@@ -46,7 +46,7 @@ internal sealed class ListeningService : IAsyncDisposable
         return RepositoryRoot.Find($"src/Ear.Api/bin/{configuration}/net10.0/Ear.Api.dll");
     }
 
-    public static async Task<ListeningService> StartAsync(string connectionString, string adminKey)
+    public static async Task<ListeningService> StartAsync(string connectionString, string adminKey, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = BuiltServiceDll();
         Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first (dotnet build).");
@@ -65,6 +65,10 @@ internal sealed class ListeningService : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");

@@ -106,7 +106,7 @@ internal static class ExpertsApi
             return ExpertsCsv.Export(db, filter, caller);
         }
 
-        var (rows, total, children) = await db.ReadAsync(async (connection, token) =>
+        var (rows, total, children) = await db.ReadPreferringStandbyAsync(async (connection, token) =>
         {
             var (rows, total) = await ExpertsQueries.SearchAsync(connection, filter, after, limit + 1, token);
             var page = rows.Take(limit).ToList();

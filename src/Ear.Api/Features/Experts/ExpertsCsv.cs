@@ -49,7 +49,7 @@ internal static class ExpertsCsv
             Guid? after = null;
             while (true)
             {
-                var (rows, children) = await db.ReadAsync(async (connection, token) =>
+                var (rows, children) = await db.ReadPreferringStandbyAsync(async (connection, token) =>
                 {
                     var rows = await ExpertsQueries.PageAsync(connection, filter, after, ExportChunk, token);
                     var children = await ExpertsQueries.GetChildrenAsync(connection, rows.Select(r => r.Id).ToArray(), token);

@@ -303,6 +303,7 @@ internal static class MatchingApi
 
     private static MatchingResponse Respond(MatchResult result, MatchCriteria criteria, int rosterSize, Guid? runId)
     {
+        Platform.Telemetry.EarMetrics.MatchingCandidatesScored.Add(result.EligibleCount);
         var weights = ScoreComponents.All.ToDictionary(c => c.Name, c => criteria.Weights[c.Index]);
         CandidateResult ToResult(RankedCandidate c) => new(
             c.Expert.Id,

@@ -1,3 +1,4 @@
+using Ear.Api.Platform.Telemetry;
 using Dapper;
 using Ear.Api.Features.Experts;
 using Ear.Matching;
@@ -10,7 +11,7 @@ namespace Ear.Api.Features.Matching;
 /// run: the experts any transaction touched since the last look (roster_changes, 0008_matching.sql)
 /// are read again. A snapshot idle for longer than the change log is kept reloads everything.
 /// </summary>
-internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<RosterSnapshot> logger) : IDisposable
+internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas dataSource, TimeProvider clock, ILogger<RosterSnapshot> logger) : IDisposable
 {
     /// <summary>How long roster_changes keeps entries; a snapshot older than half of it reloads in full.</summary>
     private static readonly TimeSpan ChangeLogRetention = TimeSpan.FromHours(24);
@@ -96,6 +97,8 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
                 {
                     _current.Upsert(reloaded[slot]);
                 }
+
+                EarMetrics.RosterCaughtUp(changed.Length, _current.Count);
             });
         }
 
@@ -112,8 +115,9 @@ internal sealed class RosterSnapshot(NpgsqlDataSource dataSource, TimeProvider c
         Write(() => _current = roster);
         _lastFullLoad = clock.GetUtcNow();
         logger.LogInformation("Matching roster loaded: {Count} experts.", roster.Count);
+        EarMetrics.RosterLoaded(roster.Count);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM roster_changes WHERE changed_at < now() - @retention", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
+            "SELECT trim_roster_changes(@retention)", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         _horizon = horizon;
     }

@@ -110,7 +110,7 @@ internal static class ReportsApi
             return null;
         }
 
-        var row = await db.ReadAsync((connection, token) => ReportsQueries.SummaryAsync(connection, from, to, token), cancellationToken);
+        var row = await db.ReadPreferringStandbyAsync((connection, token) => ReportsQueries.SummaryAsync(connection, from, to, token), cancellationToken);
         var deployed = row.Deployed;
         long Sum(Func<ReportsQueries.DeployedGroup, bool> which) => deployed.Where(which).Sum(g => g.Experts);
         return new SummaryReport(
@@ -148,7 +148,7 @@ internal static class ReportsApi
             return null;
         }
 
-        var rows = await db.ReadAsync((connection, token) => ReportsQueries.MemberStatesAsync(connection, from, to, token), cancellationToken);
+        var rows = await db.ReadPreferringStandbyAsync((connection, token) => ReportsQueries.MemberStatesAsync(connection, from, to, token), cancellationToken);
         return rows.Select(r => new MemberStateReport(r.MemberState.Trim(), r.ExpertsInPool, r.ExpertsEverDeployed,
             r.DeploymentsInPeriod, Share(r.DeploymentsInPeriod, r.AllDeploymentsInPeriod))).ToList();
     }

@@ -41,7 +41,7 @@ internal static class DatabaseSetup
             NoResetOnClose = true,
         };
         builder.Services.AddSingleton(new DatabaseOptions(settings.ConnectionString, embedded, startupTimeout));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
+        builder.AddEarDataSources(settings);
         builder.Services.AddSingleton(DatabaseRetry.Create());
         builder.Services.AddSingleton<Db>();
     }

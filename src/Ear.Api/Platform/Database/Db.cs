@@ -10,14 +10,25 @@ namespace Ear.Api.Platform.Database;
 /// A transaction that failed any other way (a dropped connection, a lost commit reply) is not
 /// retried, because its write may have been applied and must not be applied twice.
 /// </summary>
-internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry)
+internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry, ReadReplicas replicas)
 {
     public NpgsqlDataSource DataSource => dataSource;
 
     public ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async token =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
+            await using var connection = await replicas.OpenPrimaryOrStandbyAsync(token);
+            return await read(connection, token);
+        }, cancellationToken);
+
+    /// <summary>
+    /// A heavy read (search, CSV export, reports), served by a standby when one is configured and has
+    /// replayed the caller's own writes (see <see cref="ReadReplicas"/>), else by the primary; retried like <see cref="ReadAsync"/>.
+    /// </summary>
+    public ValueTask<T> ReadPreferringStandbyAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await replicas.OpenConnectionAsync(token);
             return await read(connection, token);
         }, cancellationToken);
 

@@ -36,6 +36,10 @@ internal static class ErrorHandling
         NpgsqlException { IsTransient: true } => true,
         NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
         PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow } => true,
+        // No host, or no primary among the hosts, answers (a failover under way, ReadReplicas): Npgsql's own
+        // connection-level failures, as opposed to the server's answers.
+        NpgsqlException and not PostgresException when exception.Message.Contains("suitable host", StringComparison.OrdinalIgnoreCase) => true,
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => true,
         TimeoutException => true,
         _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
     };

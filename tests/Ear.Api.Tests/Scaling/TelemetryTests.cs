@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Ear.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ear.Api.Tests.Scaling;
+
+/// <summary>/metrics answers without a key with request, Npgsql and matching metrics; the access log has one line per request and no secret.</summary>
+[NonParallelizable]
+public sealed class TelemetryTests
+{
+    private const string AdminKey = "ear_telemetry-admin-key-0123456789abcdefghijklm";
+
+    [Test]
+    public async Task Metrics_are_scraped_without_a_key_and_every_request_gets_one_access_log_line()
+    {
+        await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
+        var logs = new ConcurrentQueue<(string Category, string Message)>();
+        await using var factory = new EarApiFactory(database.ConnectionString, new Dictionary<string, string?>
+            {
+                ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
+                ["Logging:LogLevel:Default"] = "Information",
+            },
+            host => host.ConfigureLogging(logging => logging.AddProvider(new CapturingProvider(logs))));
+        var admin = factory.CreateValidatedClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var anonymous = factory.CreateValidatedClient();
+        var missing = Guid.NewGuid();
+
+        var statuses = new[]
+        {
+            (await admin.GetAsync("/api/v1/themes")).StatusCode,
+            (await admin.GetAsync($"/api/v1/experts/{missing}")).StatusCode,
+            (await admin.PostAsJsonAsync("/api/v1/matching", new
+            {
+                themes = new[] { new { code = "irregular", weight = 1.0 } },
+                beneficiaryCountries = new[] { "PE" },
+                languages = new[] { new { code = "es", minLevel = "B2", required = true } },
+                period = new { from = "2027-03-01", to = "2027-03-10" },
+            })).StatusCode,
+        };
+        var scrape = await anonymous.GetAsync("/metrics");
+        var metrics = await scrape.Content.ReadAsStringAsync();
+        var accessLines = logs.Where(l => l.Category == "Ear.Access").Select(l => l.Message).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.OK }));
+            Assert.That(scrape.StatusCode, Is.EqualTo(HttpStatusCode.OK), "no API key needed");
+            Assert.That(metrics, Does.Contain("http_server_request_duration_seconds"), "ASP.NET Core's request metrics");
+            Assert.That(metrics, Does.Contain("db_client_"), "Npgsql's metrics");
+            Assert.That(metrics, Does.Contain("ear_matching_duration_seconds"), "EAR's matching duration");
+            Assert.That(metrics, Does.Contain("ear_matching_candidates_scored"), "EAR's candidates scored");
+            Assert.That(accessLines.Take(3), Is.EqualTo(new[]
+            {
+                "GET /api/v1/themes 200",
+                "GET /api/v1/experts/{id:guid} 404",
+                "POST /api/v1/matching 200",
+            }).Using<string, string>((line, expected) => line.StartsWith(expected + " ", StringComparison.Ordinal)), string.Join("\n", accessLines));
+            Assert.That(accessLines, Has.Count.EqualTo(4), "one line per request, the scrape included");
+            Assert.That(accessLines, Has.None.Contains(AdminKey).And.None.Contains(missing.ToString()), "never the secret, never the path's values");
+            Assert.That(accessLines.Take(3), Has.All.Match("key [0-9a-f-]{36}$"), "the key's id");
+        });
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<(string, string)> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(string category, ConcurrentQueue<(string, string)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((category, formatter(state, exception)));
+        }
+    }
+}
