@@ -135,7 +135,7 @@ public sealed class ExpertSearchRankingTests : ApiTest
         var upload = await client.PostAsync($"/api/v1/experts/{cvOnly}/cv",
             Documents.Upload(Documents.Pdf("Curriculum vitae", "Prosecuted trafficking cases for ten years"), "cv.pdf"));
         Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
-        var profile = await AnExpert().Knowing("horizontal.gender", 2).With("bio", "Known for <b>trafficking</b> & asylum work, 2<3.").CreateAsync(client);
+        var profile = await AnExpert().Knowing("horizontal.gender", 2).With("bio", "Cases 2<3 of <b>trafficking</b> & asylum.").CreateAsync(client);
         var namesAndThemes = await AnExpert().Knowing("irregular.trafficking", 3).With("bio", "Twenty years in the police.").CreateAsync(client);
         return (cvOnly, profile, namesAndThemes);
     }
