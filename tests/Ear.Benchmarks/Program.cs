@@ -23,7 +23,7 @@ switch (verb)
 {
     case "search":
         Console.WriteLine($"Expert search over {experts:N0} generated experts, one client, {requests} requests each:");
-        foreach (var (name, query) in SearchScenarios.All)
+        foreach (var (name, query) in await SearchScenarios.WithDeepPageAsync(client))
         {
             var summary = await Latency.MeasureAsync(() => client.GetAsync($"/api/v1/experts?{query}"), warmup: 20, requests);
             Console.WriteLine($"  {name,-44} {summary}");
