@@ -55,9 +55,12 @@ switch (verb)
         Console.WriteLine($"Reports over {experts:N0} generated experts and their histories, one client, {requests} requests each:");
         foreach (var (name, url) in new[]
         {
+            ("summary, one month (2024-03)", "/api/v1/reports/summary?from=2024-03-01&to=2024-03-31"),
             ("summary, one year (2024)", "/api/v1/reports/summary?from=2024-01-01&to=2024-12-31"),
             ("summary, 2009 to 2026", "/api/v1/reports/summary?from=2009-01-01&to=2026-12-31"),
+            ("member states, one month (2024-03)", "/api/v1/reports/member-states?from=2024-03-01&to=2024-03-31"),
             ("member states, one year (2024)", "/api/v1/reports/member-states?from=2024-01-01&to=2024-12-31"),
+            ("member states, 2009 to 2026", "/api/v1/reports/member-states?from=2009-01-01&to=2026-12-31"),
         })
         {
             var summary = await Latency.MeasureAsync(() => client.GetAsync(url), warmup: 3, requests);
