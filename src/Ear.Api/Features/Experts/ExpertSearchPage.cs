@@ -34,6 +34,12 @@ internal static class ExpertSearchPage
     /// </summary>
     public const int CountLimit = 1_000;
 
+    /// <summary>
+    /// The part of a CV a snippet is taken from, and only for experts found by their CV alone: a headline parses
+    /// its text once for each configuration tried, and a CV can be a hundred pages.
+    /// </summary>
+    private const int CvHeadlineCharacters = 20_000;
+
     /// <summary>The wire names of the tiers, in tier order (<see cref="MatchTier"/> 1, 2, 3).</summary>
     public static readonly IReadOnlyList<string> TierNames = ["names_or_themes", "profile", "cv"];
 
@@ -52,16 +58,16 @@ internal static class ExpertSearchPage
     // The tier's predicate matches the words; the filter's own text predicate is switched off (@Text null).
     // The ids come first, through the index that fits, and only then the columns, children and snippets of
     // those few: MATERIALIZED keeps PostgreSQL from computing them for every candidate of a sort.
-    private static string PageOf(string join, string tier) => $"""
+    private static string PageOf(string join, string tier) => $$"""
         WITH page AS MATERIALIZED (
             SELECT e.id
-            FROM experts e {join}
-            WHERE {ExpertsQueries.Filters} {tier}
+            FROM experts e {{join}}
+            WHERE {{ExpertsQueries.Filters}} {{tier}}
               AND (@After::uuid IS NULL OR e.id > @After::uuid)
             ORDER BY e.id
             LIMIT @Limit
         )
-        SELECT {ExpertsQueries.Columns},
+        SELECT {{ExpertsQueries.Columns}},
                @Tier::int AS tier,
                (SELECT coalesce(json_agg(json_build_object('code', l.language_code, 'level', l.level) ORDER BY l.language_code), '[]')
                 FROM expert_languages l WHERE l.expert_id = e.id)::text AS languages,
@@ -71,7 +77,7 @@ internal static class ExpertSearchPage
                 FROM expert_unavailability u WHERE u.expert_id = e.id)::text AS unavailability,
                CASE WHEN @Snippets THEN coalesce(
                    ear_headline(concat_ws(' · ', e.position, e.employer, e.bio), @Words::text),
-                   CASE WHEN @CvVisible THEN ear_headline(e.cv_text, @Words::text) END) END AS snippet
+                   CASE WHEN @CvVisible AND @Tier::int = {{(int)MatchTier.Cv}} THEN ear_headline(left(e.cv_text, {{CvHeadlineCharacters}}), @Words::text) END) END AS snippet
         FROM page p
         JOIN experts e ON e.id = p.id
         ORDER BY e.id

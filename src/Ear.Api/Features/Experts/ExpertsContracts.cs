@@ -181,7 +181,8 @@ internal sealed record ExpertPage(
 /// <summary>Why an expert matched q, for showing results.</summary>
 /// <param name="ExpertId">The expert, one of the page's items.</param>
 /// <param name="MatchedIn">names_or_themes, profile or cv: the most prominent fields holding every word of q, which decides the order.</param>
-/// <param name="Snippet">Up to two extracts of the position, employer and bio, or else of the CV text (admins and focal points only),
+/// <param name="Snippet">Up to two extracts of the position, employer and bio, or else, for an expert matched in the CV text, of the
+/// first 20,000 characters of the CV (admins and focal points only),
 /// HTML-escaped, with the matching words between &lt;mark&gt; and &lt;/mark&gt;; null when none of that text the caller may read holds a word.</param>
 internal sealed record SearchHighlight(
     Guid ExpertId,
