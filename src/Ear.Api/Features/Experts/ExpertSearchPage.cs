@@ -142,7 +142,10 @@ internal static class ExpertSearchPage
                 counted ??= await results.ReadSingleAsync<long>();
             }
 
-            if (hits.Count == limit || tier is MatchTier.None or MatchTier.Cv)
+            // On the first page an exact count that the rows read already reach means the later tiers hold
+            // nothing: skip them, since finding that out can mean walking the id index far past a filter's few matches.
+            var allRead = cursor is null && counted <= CountLimit && hits.Count >= counted;
+            if (hits.Count == limit || allRead || tier is MatchTier.None or MatchTier.Cv)
             {
                 break;
             }
