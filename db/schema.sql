@@ -70,16 +70,47 @@ END $$;
 COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''s kind, gender, nationality and member state onto a new deployment: the reports count who went as they were when booked.';
 
 --
+-- Name: ear_headline(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_headline(document text, words text) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    query tsquery := ear_search_query(words);
+    plain text := translate(document, chr(2) || chr(3), '');
+    configuration regconfig;
+    headline text;
+BEGIN
+    IF plain IS NULL OR plain = '' THEN
+        RETURN NULL;
+    END IF;
+    FOREACH configuration IN ARRAY ARRAY['ear_simple', 'ear_en', 'ear_fr', 'french', 'ear_es', 'spanish', 'ear_pt', 'portuguese']::regconfig[]
+    LOOP
+        headline := ts_headline(configuration, plain, query,
+            'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "');
+        IF strpos(headline, chr(2)) > 0 THEN
+            RETURN headline;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+--
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.ear_search_query(words text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-    SELECT websearch_to_tsquery('ear_simple', words) || websearch_to_tsquery('ear_en', words)
-        || websearch_to_tsquery('ear_fr', words) || websearch_to_tsquery('french', words)
-        || websearch_to_tsquery('ear_es', words) || websearch_to_tsquery('spanish', words)
-        || websearch_to_tsquery('ear_pt', words) || websearch_to_tsquery('portuguese', words)
+    SELECT string_agg(DISTINCT '(' || q::text || ')', ' | ')::tsquery
+    FROM unnest(ARRAY[
+        websearch_to_tsquery('ear_simple', words), websearch_to_tsquery('ear_en', words),
+        websearch_to_tsquery('ear_fr', words), websearch_to_tsquery('french', words),
+        websearch_to_tsquery('ear_es', words), websearch_to_tsquery('spanish', words),
+        websearch_to_tsquery('ear_pt', words), websearch_to_tsquery('portuguese', words)]) q
+    WHERE numnode(q) > 0
 $$;
 
 --
@@ -96,16 +127,32 @@ CREATE FUNCTION public.ear_search_vector(document text) RETURNS tsvector
 $$;
 
 --
+-- Name: ear_themes_vector(text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_themes_vector(codes text[]) RETURNS tsvector
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(strip(ear_search_vector(string_agg(concat_ws(' ', t.label_en, t.label_fr, t.label_es), ' '))), ''::tsvector)
+    FROM themes t
+    WHERE t.code = ANY(codes)
+$$;
+
+--
 -- Name: experts_refresh_search(); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.experts_refresh_search() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+    names_themes tsvector := strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name))) || ear_themes_vector(NEW.theme_codes);
+    profile tsvector := names_themes || strip(ear_search_vector(concat_ws(' ', NEW.position, NEW.employer, NEW.bio)));
 BEGIN
-    INSERT INTO expert_search (expert_id, document)
-    VALUES (NEW.id, strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name, NEW.position, NEW.employer, NEW.bio, NEW.cv_text))))
-    ON CONFLICT (expert_id) DO UPDATE SET document = EXCLUDED.document;
+    INSERT INTO expert_search (expert_id, names_themes, profile, document)
+    VALUES (NEW.id, names_themes, profile, profile || strip(ear_search_vector(coalesce(NEW.cv_text, ''))))
+    ON CONFLICT (expert_id) DO UPDATE
+    SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document;
     RETURN NULL;
 END
 $$;
@@ -114,7 +161,7 @@ $$;
 -- Name: FUNCTION experts_refresh_search(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s free-text document (names, position, employer, bio, CV text) into expert_search, the table q searches.';
+COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s three search vectors (names and theme labels; the whole profile; profile and CV text) into expert_search, the table q searches and ranks by.';
 
 --
 -- Name: pool_contributions(timestamp with time zone, timestamp with time zone, text, timestamp with time zone, character); Type: FUNCTION; Schema: public; Owner: -
@@ -476,6 +523,20 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.roster_unavailability_changed_by_update() IS 'Logs in roster_changes the experts (before and after) of the expert_unavailability rows whose period changed.';
+
+--
+-- Name: trim_roster_changes(interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.trim_roster_changes(retention interval) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NOT pg_is_in_recovery() THEN
+        DELETE FROM roster_changes WHERE changed_at < now() - retention;
+    END IF;
+END;
+$$;
 
 --
 -- Name: ear_en; Type: TEXT SEARCH CONFIGURATION; Schema: public; Owner: -
@@ -1060,7 +1121,9 @@ CREATE TABLE public.expert_languages (
 
 CREATE TABLE public.expert_search (
     expert_id uuid NOT NULL,
-    document tsvector NOT NULL
+    document tsvector NOT NULL,
+    names_themes tsvector NOT NULL,
+    profile tsvector NOT NULL
 );
 
 --
@@ -1180,6 +1243,23 @@ CREATE TABLE public.pool_ledger (
 --
 
 COMMENT ON TABLE public.pool_ledger IS 'Per day and member state ('''' for none): experts joining (+1) or leaving (-1) the pool, and experts created. The pool at D is sum(pool_delta) over the days up to D. Kept by the pool_ledger_* triggers on experts.';
+
+--
+-- Name: rate_limit_windows; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.rate_limit_windows (
+    partition text NOT NULL,
+    minute bigint NOT NULL,
+    used integer NOT NULL
+)
+WITH (fillfactor='50');
+
+--
+-- Name: TABLE rate_limit_windows; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.rate_limit_windows IS 'Requests counted per API key (''key <id>'') or client address (''address <ip>'') in the clock minute (Unix seconds / 60); rows of past minutes are deleted.';
 
 --
 -- Name: region_countries; Type: TABLE; Schema: public; Owner: -
@@ -1452,6 +1532,13 @@ ALTER TABLE ONLY public.pool_ledger
     ADD CONSTRAINT pool_ledger_pkey PRIMARY KEY (day, member_state);
 
 --
+-- Name: rate_limit_windows rate_limit_windows_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rate_limit_windows
+    ADD CONSTRAINT rate_limit_windows_pkey PRIMARY KEY (partition, minute);
+
+--
 -- Name: region_countries region_countries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1587,6 +1674,18 @@ CREATE INDEX expert_languages_search ON public.expert_languages USING btree (lan
 CREATE INDEX expert_search_document ON public.expert_search USING gin (document);
 
 --
+-- Name: expert_search_names_themes; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_names_themes ON public.expert_search USING gin (names_themes);
+
+--
+-- Name: expert_search_profile; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_profile ON public.expert_search USING gin (profile);
+
+--
 -- Name: expert_themes_search; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1704,13 +1803,13 @@ COMMENT ON TRIGGER deployments_snapshot_expert ON public.deployments IS 'Reports
 -- Name: experts experts_refresh_search; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER experts_refresh_search AFTER INSERT OR UPDATE OF given_name, family_name, "position", employer, bio, cv_text ON public.experts FOR EACH ROW EXECUTE FUNCTION public.experts_refresh_search();
+CREATE TRIGGER experts_refresh_search AFTER INSERT OR UPDATE OF given_name, family_name, "position", employer, bio, cv_text, theme_codes ON public.experts FOR EACH ROW EXECUTE FUNCTION public.experts_refresh_search();
 
 --
 -- Name: TRIGGER experts_refresh_search ON experts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER experts_refresh_search ON public.experts IS 'Search: q finds an expert by the words of its profile and CV as they are now. Row-level with UPDATE OF: it fires only when one of those columns is set.';
+COMMENT ON TRIGGER experts_refresh_search ON public.experts IS 'Search: q finds and ranks an expert by the words of its names, themes, profile and CV as they are now. Row-level with UPDATE OF: it fires only when one of those columns is set.';
 
 --
 -- Name: experts pool_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -

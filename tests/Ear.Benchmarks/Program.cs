@@ -29,7 +29,7 @@ switch (verb)
 {
     case "search":
         Console.WriteLine($"Expert search over {experts:N0} generated experts, one client, {requests} requests each:");
-        foreach (var (name, query) in SearchScenarios.All)
+        foreach (var (name, query) in await SearchScenarios.WithDeepPageAsync(client))
         {
             var summary = await Latency.MeasureAsync(() => client.GetAsync($"/api/v1/experts?{query}"), warmup: 20, requests);
             Console.WriteLine($"  {name,-44} {summary}");
@@ -61,9 +61,12 @@ switch (verb)
         Console.WriteLine($"Reports over {experts:N0} generated experts and their histories, one client, {requests} requests each:");
         foreach (var (name, url) in new[]
         {
+            ("summary, one month (2024-03)", "/api/v1/reports/summary?from=2024-03-01&to=2024-03-31"),
             ("summary, one year (2024)", "/api/v1/reports/summary?from=2024-01-01&to=2024-12-31"),
             ("summary, 2009 to 2026", "/api/v1/reports/summary?from=2009-01-01&to=2026-12-31"),
+            ("member states, one month (2024-03)", "/api/v1/reports/member-states?from=2024-03-01&to=2024-03-31"),
             ("member states, one year (2024)", "/api/v1/reports/member-states?from=2024-01-01&to=2024-12-31"),
+            ("member states, 2009 to 2026", "/api/v1/reports/member-states?from=2009-01-01&to=2026-12-31"),
         })
         {
             var summary = await Latency.MeasureAsync(() => client.GetAsync(url), warmup: 3, requests);

@@ -51,14 +51,14 @@ internal record ExpertFilterParameters
     /// <summary>active or inactive (default: both).</summary>
     [FromQuery(Name = "status"), OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Statuses))] public string? Status { get; init; }
 
-    /// <summary>Words to find in names, position, employer, bio and CV text; accents and case do not matter, and en/fr/es/pt words match their other forms.</summary>
+    /// <summary>Words to find in names, theme labels (en/fr/es), position, employer, bio and CV text; accents and case do not matter, and en/fr/es/pt words match their other forms. Every word must be found; results then come by relevance.</summary>
     [FromQuery(Name = "q")] public string? Q { get; init; }
 }
 
 /// <summary>The query string of GET /api/v1/experts: the filter, then the page.</summary>
 internal sealed record ExpertSearchParameters : ExpertFilterParameters
 {
-    /// <summary>The nextCursor of the previous page.</summary>
+    /// <summary>The nextCursor of the previous page, with the same q (a cursor of another q is refused).</summary>
     [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
 
     /// <summary>Experts a page, 1 to 200 (default 50).</summary>

@@ -29,7 +29,8 @@ internal static class ExpertsApi
         experts.MapGet("/", SearchAsync).WithName("SearchExperts")
             .WithSummary("Search the roster: filters, free text, keyset pagination. Accept: text/csv exports every match as CSV.")
             .WithDescription("Any role. A focal point sees its own member state's experts only, and a reader no e-mail or phone. " +
-                "Filters combine with AND; a page holds limit experts ordered by id, with total the count of all matches. " +
+                "Filters combine with AND; a page holds limit experts ordered by id, or with q by relevance (names and themes, then profile, then CV text), " +
+                "with total the count of all matches (exact up to 1,000, else a lower bound: totalIsExact false), and with q highlights on the first page. " +
                 "With Accept: text/csv the answer is every match (no paging), one row per expert, in the columns the import reads. " +
                 "Every page and export is audited with its filter.")
             .ProducesCsv(ExportDescription);
@@ -95,7 +96,8 @@ internal static class ExpertsApi
         var caller = Caller.From(context.User);
         var errors = new ValidationErrors();
         var filter = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
-        var (after, limit) = Paging.Read(errors, query.Cursor, query.Limit);
+        var (_, limit) = Paging.Read(errors, cursor: null, query.Limit);
+        var cursor = SearchCursor.Read(errors, query.Cursor, filter.Text);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -106,17 +108,17 @@ internal static class ExpertsApi
             return ExpertsCsv.Export(db, filter, caller);
         }
 
-        var (rows, total, children) = await db.ReadPreferringStandbyAsync(async (connection, token) =>
-        {
-            var (rows, total) = await ExpertsQueries.SearchAsync(connection, filter, after, limit + 1, token);
-            var page = rows.Take(limit).ToList();
-            var children = await ExpertsQueries.GetChildrenAsync(connection, page.Select(r => r.Id).ToArray(), token);
-            return (Rows: rows, Total: total, Children: children);
-        }, cancellationToken);
+        // Snippets on the first page only: they help choose among the best matches, and cost a parse of each text.
+        var (hits, children, total, totalIsExact) = await db.ReadPreferringStandbyAsync((connection, token) => ExpertSearchPage.ReadAsync(
+            connection, filter, cursor, limit + 1, snippets: cursor is null, cvVisible: caller.Role != Roles.Reader, token), cancellationToken);
 
-        var items = rows.Take(limit).Select(row => ExpertMapping.ToResponse(row, children, caller)).ToList();
-        var nextCursor = rows.Count > limit ? Cursor.Encode(items[^1].Id) : null;
-        return TypedResults.Ok(new ExpertPage(items, nextCursor, total));
+        var page = hits.Take(limit).ToList();
+        var items = page.Select(hit => ExpertMapping.ToResponse(hit.Row, children, caller)).ToList();
+        var nextCursor = hits.Count > limit ? new SearchCursor(page[^1].Tier, page[^1].Row.Id).Encode(filter.Text) : null;
+        var highlights = filter.Text is null || cursor is not null
+            ? []
+            : page.Select(hit => new SearchHighlight(hit.Row.Id, ExpertSearchPage.NameOf(hit.Tier), ExpertSearchPage.SnippetHtml(hit.Snippet))).ToList();
+        return TypedResults.Ok(new ExpertPage(items, nextCursor, total, totalIsExact, highlights));
     }
 
     private static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportCsvAsync(

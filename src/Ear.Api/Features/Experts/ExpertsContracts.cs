@@ -167,10 +167,27 @@ internal sealed record ExpertResponse
 }
 
 /// <summary>One page of search results.</summary>
-/// <param name="Items">The experts on this page, by id.</param>
-/// <param name="NextCursor">Pass as cursor to read the next page; null on the last page.</param>
-/// <param name="Total">How many experts match in all.</param>
-internal sealed record ExpertPage(IReadOnlyList<ExpertResponse> Items, string? NextCursor, long Total);
+/// <param name="Items">The experts on this page. Without q, by id. With q, by relevance: first the experts whose names or
+/// themes hold every word, then those whose profile (position, employer, bio) does, then those whose CV text does; by id within each.</param>
+/// <param name="NextCursor">Pass as cursor, with the same q, to read the next page; null on the last page. A cursor of another q is refused (400 naming cursor).</param>
+/// <param name="Total">How many experts match in all when totalIsExact is true; when it is false, more than this many match
+/// (counting stops at 1,000, so that a broad search never pays for counting every match: narrow it instead).</param>
+/// <param name="TotalIsExact">Whether total is the exact number of matches (true) or a lower bound that is exceeded (false).</param>
+/// <param name="Highlights">With q, on the first page: for each expert of the page, where the words matched and an extract of the text
+/// around them; empty otherwise.</param>
+internal sealed record ExpertPage(
+    IReadOnlyList<ExpertResponse> Items, string? NextCursor, long Total, bool TotalIsExact, IReadOnlyList<SearchHighlight> Highlights);
+
+/// <summary>Why an expert matched q, for showing results.</summary>
+/// <param name="ExpertId">The expert, one of the page's items.</param>
+/// <param name="MatchedIn">names_or_themes, profile or cv: the most prominent fields holding every word of q, which decides the order.</param>
+/// <param name="Snippet">Up to two extracts of the position, employer and bio, or else, for an expert matched in the CV text, of the
+/// first 20,000 characters of the CV (admins and focal points only),
+/// HTML-escaped, with the matching words between &lt;mark&gt; and &lt;/mark&gt;; null when none of that text the caller may read holds a word.</param>
+internal sealed record SearchHighlight(
+    Guid ExpertId,
+    [property: OneOf(typeof(ExpertSearchPage), nameof(ExpertSearchPage.TierNames))] string MatchedIn,
+    string? Snippet);
 
 /// <summary>What an erasure did: the expert erased, and the deployments still to come that it cancelled (reason "expert erased").</summary>
 /// <param name="Erased">The id of the erased expert.</param>

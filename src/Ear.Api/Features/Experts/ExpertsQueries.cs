@@ -39,7 +39,7 @@ internal static class ExpertsQueries
         return parameters;
     }
 
-    private const string Columns = """
+    internal const string Columns = """
         e.id, e.given_name, e.family_name, e.email, e.phone, e.gender, e.nationality, e.kind, e.member_state,
         e.employer, e.position, e.bio, e.countries_of_experience, e.status, e.consent_recorded_at,
         e.consent_recorded_by, e.consent_basis, e.created_at, e.updated_at, e.version
@@ -47,7 +47,7 @@ internal static class ExpertsQueries
 
     // Every filter is written once, switched off by a null parameter; PostgreSQL plans each statement
     // with the actual values, so the switched-off predicates cost nothing.
-    private const string Filters = """
+    internal const string Filters = """
         e.erased_at IS NULL
         AND (@ScopeMemberState::char(2) IS NULL OR e.member_state = @ScopeMemberState::char(2))
         AND (@ThemeCodes::text[] IS NULL OR e.theme_codes && @ThemeCodes::text[])
@@ -113,21 +113,6 @@ internal static class ExpertsQueries
         ORDER BY e.id
         LIMIT @Limit
         """;
-
-    /// <summary>One page in id order after <paramref name="after"/>, and the number of all matches.</summary>
-    public static async Task<(IReadOnlyList<ExpertRow> Rows, long Total)> SearchAsync(
-        NpgsqlConnection connection, ExpertFilter filter, Guid? after, int limit, CancellationToken cancellationToken)
-    {
-        const string sql = $"""
-            {Page};
-            SELECT count(*) FROM experts e WHERE {Filters};
-            """;
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(sql, PageParameters(filter, after, limit), cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<ExpertRow>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return (rows, total);
-    }
 
     /// <summary>One page in id order after <paramref name="after"/>, without counting (the CSV export walks them all).</summary>
     public static async Task<IReadOnlyList<ExpertRow>> PageAsync(

@@ -1,0 +1,202 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Ear.Api.Features.Experts;
+
+/// <summary>
+/// How prominently an expert holds the words of q, best first: every word in the names or the labels of the
+/// expert's themes; in the profile (those, position, employer, bio); or only with the CV text. A search
+/// with q lists its matches tier by tier, each in id order (decision 0016).
+/// </summary>
+internal enum MatchTier : byte
+{
+    None = 0,
+    NamesOrThemes = 1,
+    Profile = 2,
+    Cv = 3,
+}
+
+/// <summary>One expert of a search page, with its children and, on the first page of a q, a snippet.</summary>
+internal sealed record SearchHit(ExpertRow Row, MatchTier Tier, string? Snippet);
+
+/// <summary>
+/// A page of the search in one statement per tier: the ids in index order, then their profiles, languages,
+/// themes, periods and snippets; the first statement also counts the matches, up to <see cref="CountLimit"/>.
+/// </summary>
+internal static class ExpertSearchPage
+{
+    /// <summary>
+    /// Counting stops here: a broad query (a common word, no filter) matches a fifth of a million experts,
+    /// and counting them all cost more than the page. Beyond it the answer says "more than 1,000", the
+    /// way search engines do; nobody pages through a thousand experts, they narrow the search.
+    /// </summary>
+    public const int CountLimit = 1_000;
+
+    /// <summary>
+    /// The part of a CV a snippet is taken from, and only for experts found by their CV alone: a headline parses
+    /// its text once for each configuration tried, and a CV can be a hundred pages.
+    /// </summary>
+    private const int CvHeadlineCharacters = 20_000;
+
+    /// <summary>The wire names of the tiers, in tier order (<see cref="MatchTier"/> 1, 2, 3).</summary>
+    public static readonly IReadOnlyList<string> TierNames = ["names_or_themes", "profile", "cv"];
+
+    public static string NameOf(MatchTier tier) => TierNames[(int)tier - 1];
+
+    private static readonly string[] Pages =
+    [
+        PageOf(join: "", tier: ""),
+        PageOf(TextJoin, "AND s.names_themes @@ ear_search_query(@Words::text)"),
+        PageOf(TextJoin, "AND s.profile @@ ear_search_query(@Words::text) AND NOT s.names_themes @@ ear_search_query(@Words::text)"),
+        PageOf(TextJoin, "AND s.document @@ ear_search_query(@Words::text) AND NOT s.profile @@ ear_search_query(@Words::text)"),
+    ];
+
+    private const string TextJoin = "JOIN expert_search s ON s.expert_id = e.id";
+
+    // The tier's predicate matches the words; the filter's own text predicate is switched off (@Text null).
+    // The ids come first, through the index that fits, and only then the columns, children and snippets of
+    // those few: MATERIALIZED keeps PostgreSQL from computing them for every candidate of a sort.
+    private static string PageOf(string join, string tier) => $$"""
+        WITH page AS MATERIALIZED (
+            SELECT e.id
+            FROM experts e {{join}}
+            WHERE {{ExpertsQueries.Filters}} {{tier}}
+              AND (@After::uuid IS NULL OR e.id > @After::uuid)
+            ORDER BY e.id
+            LIMIT @Limit
+        )
+        SELECT {{ExpertsQueries.Columns}},
+               @Tier::int AS tier,
+               (SELECT coalesce(json_agg(json_build_object('code', l.language_code, 'level', l.level) ORDER BY l.language_code), '[]')
+                FROM expert_languages l WHERE l.expert_id = e.id)::text AS languages,
+               (SELECT coalesce(json_agg(json_build_object('code', t.theme_code, 'level', t.level) ORDER BY t.theme_code), '[]')
+                FROM expert_themes t WHERE t.expert_id = e.id)::text AS themes,
+               (SELECT coalesce(json_agg(json_build_object('from', lower(u.period), 'to', upper(u.period) - 1) ORDER BY lower(u.period)), '[]')
+                FROM expert_unavailability u WHERE u.expert_id = e.id)::text AS unavailability,
+               CASE WHEN @Snippets THEN coalesce(
+                   ear_headline(concat_ws(' · ', e.position, e.employer, e.bio), @Words::text),
+                   CASE WHEN @CvVisible AND @Tier::int = {{(int)MatchTier.Cv}} THEN ear_headline(left(e.cv_text, {{CvHeadlineCharacters}}), @Words::text) END) END AS snippet
+        FROM page p
+        JOIN experts e ON e.id = p.id
+        ORDER BY e.id
+        """;
+
+    // All matches, of every tier, counted up to the limit. q is matched through a join rather than the
+    // filter's own IN (subquery): inside the filter's "@Text IS NULL OR" PostgreSQL cannot turn the subquery
+    // into a join, and ran it whole, over every match of q (640 ms for a common word at 100,000 experts),
+    // before counting the first thousand.
+    private static readonly string[] Counts =
+    [
+        $"SELECT count(*) FROM (SELECT 1 FROM experts e WHERE {ExpertsQueries.Filters} LIMIT @CountLimit + 1) matches",
+        $"""
+        SELECT count(*) FROM (SELECT 1 FROM experts e {TextJoin}
+                              WHERE {ExpertsQueries.Filters} AND s.document @@ ear_search_query(@Words::text)
+                              LIMIT @CountLimit + 1) matches
+        """,
+    ];
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> matches after <paramref name="cursor"/> in search order, and the number of
+    /// all matches (at most <see cref="CountLimit"/>, and whether that is all of them).
+    /// </summary>
+    public static async Task<(List<SearchHit> Hits, ExpertChildren Children, long Total, bool TotalIsExact)> ReadAsync(
+        NpgsqlConnection connection, ExpertFilter filter, SearchCursor? cursor, int limit, bool snippets, bool cvVisible,
+        CancellationToken cancellationToken)
+    {
+        var ranked = filter.Text is not null;
+        var tier = cursor?.Tier ?? (ranked ? MatchTier.NamesOrThemes : MatchTier.None);
+        var after = cursor?.After;
+        var hits = new List<SearchHit>();
+        var languages = new List<ExpertLanguageRow>();
+        var themes = new List<ExpertThemeRow>();
+        var unavailability = new List<UnavailabilityRow>();
+        long? counted = null;
+        while (true)
+        {
+            var parameters = new DynamicParameters(filter with { Text = null });
+            parameters.Add("Words", filter.Text);
+            parameters.Add("After", after);
+            parameters.Add("Limit", limit - hits.Count);
+            parameters.Add("Tier", (int)tier);
+            parameters.Add("Snippets", snippets && ranked);
+            parameters.Add("CvVisible", cvVisible);
+            parameters.Add("CountLimit", CountLimit);
+            var sql = Pages[(int)tier];
+            if (counted is null)
+            {
+                sql = $"{sql};\n{Counts[ranked ? 1 : 0]}";
+            }
+
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+            {
+                foreach (var row in results.Read<ExpertRow, PageExtras, (ExpertRow Row, PageExtras Extras)>((row, extras) => (row, extras), splitOn: "tier"))
+                {
+                    hits.Add(new SearchHit(row.Row, (MatchTier)row.Extras.Tier, row.Extras.Snippet));
+                    languages.AddRange(Parse<CodeLevel>(row.Extras.Languages).Select(l => new ExpertLanguageRow(row.Row.Id, l.Code, l.Level.GetString()!)));
+                    themes.AddRange(Parse<CodeLevel>(row.Extras.Themes).Select(t => new ExpertThemeRow(row.Row.Id, t.Code, t.Level.GetInt16())));
+                    unavailability.AddRange(Parse<Period>(row.Extras.Unavailability).Select(u => new UnavailabilityRow(row.Row.Id, u.From, u.To)));
+                }
+
+                counted ??= await results.ReadSingleAsync<long>();
+            }
+
+            // On the first page an exact count that the rows read already reach means the later tiers hold
+            // nothing: skip them, since finding that out can mean walking the id index far past a filter's few matches.
+            var allRead = cursor is null && counted <= CountLimit && hits.Count >= counted;
+            if (hits.Count == limit || allRead || tier is MatchTier.None or MatchTier.Cv)
+            {
+                break;
+            }
+
+            tier++;
+            after = null;
+        }
+
+        var children = new ExpertChildren(
+            languages.ToLookup(l => l.ExpertId), themes.ToLookup(t => t.ExpertId), unavailability.ToLookup(u => u.ExpertId));
+        return (hits, children, Math.Min(counted.Value, CountLimit), counted.Value <= CountLimit);
+    }
+
+    /// <summary>
+    /// A headline as HTML: the text escaped, the matched words (between U+0002 and U+0003, see ear_headline in
+    /// 0016_ranked_search.sql) in mark elements. The text is the expert's own: it must not become markup.
+    /// </summary>
+    public static string? SnippetHtml(string? headline)
+    {
+        if (headline is null)
+        {
+            return null;
+        }
+
+        var html = new StringBuilder(headline.Length + 32);
+        var marked = false;
+        foreach (var part in headline.Split(['\u0002', '\u0003']))
+        {
+            var text = part.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+                .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+            html.Append(marked && text.Length > 0 ? $"<mark>{text}</mark>" : text);
+            marked = !marked;
+        }
+
+        return html.ToString();
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static T[] Parse<T>(string json) => JsonSerializer.Deserialize<T[]>(json, Json)!;
+
+    private sealed record CodeLevel(string Code, JsonElement Level);
+
+    private sealed record Period(DateOnly From, DateOnly To);
+
+    private sealed record PageExtras
+    {
+        public int Tier { get; init; }
+        public string Languages { get; init; } = "[]";
+        public string Themes { get; init; } = "[]";
+        public string Unavailability { get; init; } = "[]";
+        public string? Snippet { get; init; }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Ear.Api.Tests.Infrastructure;
+using static Ear.Api.Tests.Infrastructure.ExpertBuilder;
+
+namespace Ear.Api.Tests.Experts;
+
+/// <summary>Free text ranks: names and themes above the profile, the profile above the CV; the cursor and the total follow.</summary>
+public sealed class ExpertSearchRankingTests : ApiTest
+{
+    [Test]
+    public async Task Names_and_themes_rank_above_the_profile_and_the_profile_above_the_cv_whatever_the_ids()
+    {
+        var (cvOnly, profile, namesAndThemes) = await ThreeTraffickingExpertsAsync();
+
+        var page = await ReadJsonAsync(await AsAdmin().GetAsync("/api/v1/experts?q=trafficking"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(page), Is.EqualTo(new[] { namesAndThemes, profile, cvOnly }));
+            Assert.That(page.GetProperty("highlights").EnumerateArray().Select(h => h.GetProperty("matchedIn").GetString()),
+                Is.EqualTo(new[] { "names_or_themes", "profile", "cv" }));
+            Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(3));
+            Assert.That(page.GetProperty("totalIsExact").GetBoolean(), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Snippets_mark_the_words_escape_the_text_and_show_cv_text_only_to_whom_may_read_it()
+    {
+        var (cvOnly, profile, _) = await ThreeTraffickingExpertsAsync();
+
+        var asAdmin = Snippets(await ReadJsonAsync(await AsAdmin().GetAsync("/api/v1/experts?q=trafficking")));
+        var asReader = Snippets(await ReadJsonAsync(await WithKey(await Keys.IssueAsync("reader")).GetAsync("/api/v1/experts?q=trafficking")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asAdmin[profile], Does.Contain("<mark>trafficking</mark>").And.Contain("&amp; asylum").And.Contain("2&lt;3").And.Not.Contain("<b>"));
+            Assert.That(asAdmin[cvOnly], Does.Contain("<mark>trafficking</mark> cases"));
+            Assert.That(asReader[profile], Does.Contain("<mark>trafficking</mark>"));
+            Assert.That(asReader[cvOnly], Is.Null, "a reader may not read CVs");
+        });
+    }
+
+    [Test]
+    public async Task Cursor_pages_follow_the_ranked_order_without_repeats_and_highlights_come_with_the_first_page_only()
+    {
+        var (cvOnly, profile, namesAndThemes) = await ThreeTraffickingExpertsAsync();
+        var client = AsAdmin();
+        var seen = new List<Guid>();
+        var highlighted = new List<int>();
+        string? cursor = null;
+        do
+        {
+            var page = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts?q=TRAFFICKING&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}"));
+            seen.AddRange(Ids(page));
+            highlighted.Add(page.GetProperty("highlights").GetArrayLength());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(new[] { namesAndThemes, profile, cvOnly }));
+            Assert.That(highlighted, Is.EqualTo(new[] { 1, 0, 0 }));
+        });
+    }
+
+    [Test]
+    public async Task A_cursor_of_one_q_is_refused_with_another_or_without_q()
+    {
+        await ThreeTraffickingExpertsAsync();
+        var client = AsAdmin();
+        var ranked = (await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=trafficking&limit=1"))).GetProperty("nextCursor").GetString();
+        var plain = (await ReadJsonAsync(await client.GetAsync("/api/v1/experts?limit=1"))).GetProperty("nextCursor").GetString();
+
+        await AssertValidationProblemAsync(await client.GetAsync($"/api/v1/experts?q=asylum&cursor={ranked}"), "cursor");
+        await AssertValidationProblemAsync(await client.GetAsync($"/api/v1/experts?cursor={ranked}"), "cursor");
+        await AssertValidationProblemAsync(await client.GetAsync($"/api/v1/experts?q=trafficking&cursor={plain}"), "cursor");
+    }
+
+    [Test]
+    public async Task A_theme_label_in_any_of_its_languages_finds_the_expert()
+    {
+        var client = AsAdmin();
+        var trafficking = await AnExpert().Knowing("irregular.trafficking", 2).With("bio", "Twenty years in the police.").CreateAsync(client);
+        await AnExpert().Knowing("horizontal.gender", 2).With("bio", "Twenty years in the police.").CreateAsync(client);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Ids(await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=traite"))), Is.EqualTo(new[] { trafficking }));
+            Assert.That(Ids(await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=seres%20humanos"))), Is.EqualTo(new[] { trafficking }));
+        });
+    }
+
+    [Test]
+    public async Task Past_the_counting_limit_the_total_is_a_lower_bound_said_to_be_inexact()
+    {
+        var client = AsAdmin();
+        var csv = new StringBuilder("givenName,familyName,email,gender,nationality,kind,memberState,languages,themes\n");
+        for (var i = 0; i < 1_001; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Ana,Silva,ana{i}@example.org,female,PT,eu_civil_servant,PT,pt:native,legal.labour-migration:3\n");
+        }
+
+        var imported = await client.PostAsync("/api/v1/experts/import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+        Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.Created), await imported.Content.ReadAsStringAsync());
+        await AnExpert().Of("eu_civil_servant", "NL", "NL").CreateAsync(client);
+
+        var all = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?limit=1"));
+        var byWord = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=silva&limit=1"));
+        var few = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?memberState=NL"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.GetProperty("total").GetInt64(), Is.EqualTo(1_000));
+            Assert.That(all.GetProperty("totalIsExact").GetBoolean(), Is.False);
+            Assert.That(byWord.GetProperty("total").GetInt64(), Is.EqualTo(1_000));
+            Assert.That(byWord.GetProperty("totalIsExact").GetBoolean(), Is.False);
+            Assert.That(few.GetProperty("total").GetInt64(), Is.EqualTo(1));
+            Assert.That(few.GetProperty("totalIsExact").GetBoolean(), Is.True);
+        });
+    }
+
+    /// <summary>
+    /// Three experts holding "trafficking" ever less prominently, created from the least to the most prominent,
+    /// so that id order (creation order) is the reverse of the ranked order.
+    /// </summary>
+    private static async Task<(Guid CvOnly, Guid Profile, Guid NamesAndThemes)> ThreeTraffickingExpertsAsync()
+    {
+        var client = AsAdmin();
+        var cvOnly = await AnExpert().Knowing("horizontal.gender", 2).With("bio", "Twenty years in the police.").CreateAsync(client);
+        var upload = await client.PostAsync($"/api/v1/experts/{cvOnly}/cv",
+            Documents.Upload(Documents.Pdf("Curriculum vitae", "Prosecuted trafficking cases for ten years"), "cv.pdf"));
+        Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
+        var profile = await AnExpert().Knowing("horizontal.gender", 2).With("bio", "Cases 2<3 of <b>trafficking</b> & asylum.").CreateAsync(client);
+        var namesAndThemes = await AnExpert().Knowing("irregular.trafficking", 3).With("bio", "Twenty years in the police.").CreateAsync(client);
+        return (cvOnly, profile, namesAndThemes);
+    }
+
+    private static List<Guid> Ids(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()).ToList();
+
+    private static Dictionary<Guid, string?> Snippets(JsonElement page) =>
+        page.GetProperty("highlights").EnumerateArray().ToDictionary(h => h.GetProperty("expertId").GetGuid(), h => h.GetProperty("snippet").GetString());
+}
