@@ -22,7 +22,7 @@ internal sealed record Growth(long Absolute, double? Percentage);
 /// <param name="PoolGrowth">poolSize at `to` minus the pool the day before `from`, absolute and as a percentage.</param>
 /// <param name="NewExperts">Experts created from `from` to `to`.</param>
 /// <param name="Deployments">Deployments (not cancelled) whose first day is in the period.</param>
-/// <param name="ExpertsDeployed">The distinct experts of those deployments, whom the shares and the deployed breakdowns count.</param>
+/// <param name="ExpertsDeployed">The distinct experts of those deployments, whom the shares and the deployed breakdowns count, each once, as they were at their latest deployment in the period (so the breakdowns add up to it).</param>
 /// <param name="WomenShareAmongDeployed">Share (0 to 1, four decimals) of expertsDeployed whose gender was female; null when nobody was deployed.</param>
 /// <param name="CivilServantShareAmongDeployed">Share (0 to 1, four decimals) of expertsDeployed who were EU or South civil servants; null when nobody was deployed.</param>
 /// <param name="DeployedByOrigin">expertsDeployed by origin (eu, south, other).</param>

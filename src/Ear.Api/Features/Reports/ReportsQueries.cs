@@ -29,9 +29,13 @@ internal static class ReportsQueries
 
             SELECT x.expert_kind AS kind, x.expert_gender AS gender, x.expert_nationality AS nationality,
                    x.expert_member_state AS member_state, count(*) AS experts
-            FROM (SELECT DISTINCT d.expert_id, d.expert_kind, d.expert_gender, d.expert_nationality, d.expert_member_state
+            -- One row per expert, as they were at their latest deployment in the period: an expert booked
+            -- twice with different details (a new member state, a corrected gender) is one expert, so the
+            -- groups add up to experts_deployed and no share can pass 1.
+            FROM (SELECT DISTINCT ON (d.expert_id) d.expert_id, d.expert_kind, d.expert_gender, d.expert_nationality, d.expert_member_state
                   FROM deployments d
-                  WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) x
+                  WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to
+                  ORDER BY d.expert_id, lower(d.period) DESC, d.id DESC) x
             GROUP BY 1, 2, 3, 4;
 
             SELECT member_state AS key, sum(pool_delta)::bigint AS value
