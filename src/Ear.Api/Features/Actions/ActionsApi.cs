@@ -113,19 +113,7 @@ internal static class ActionsApi
     /// <summary>The list's filter, with every parameter's error collected; a theme stands for itself and its sub-themes.</summary>
     private static ActionFilter ParseFilter(ActionListParameters query, ReferenceSnapshot reference, ValidationErrors errors)
     {
-        string[]? themeCodes = null;
-        if (!string.IsNullOrWhiteSpace(query.Theme))
-        {
-            var theme = query.Theme.Trim().ToLowerInvariant();
-            if (reference.ThemeCodes.Contains(theme))
-            {
-                themeCodes = reference.ThemesWithin(theme);
-            }
-            else
-            {
-                errors.Add("theme", $"'{query.Theme}' is not a theme code (see GET /api/v1/themes).");
-            }
-        }
+        var themeCodes = reference.ThemeFilter(errors, "theme", query.Theme);
 
         if (query.Region is not null && !reference.RegionCodes.Contains(query.Region))
         {

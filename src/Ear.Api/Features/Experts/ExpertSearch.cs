@@ -70,19 +70,7 @@ internal static class ExpertSearch
     public static ExpertFilter Parse(
         ExpertFilterParameters query, ReferenceSnapshot reference, string? scopeMemberState, ValidationErrors errors)
     {
-        string[]? themeCodes = null;
-        if (!string.IsNullOrWhiteSpace(query.Theme))
-        {
-            var theme = query.Theme.Trim().ToLowerInvariant();
-            if (reference.ThemeCodes.Contains(theme))
-            {
-                themeCodes = reference.ThemesWithin(theme);
-            }
-            else
-            {
-                errors.Add("theme", $"'{query.Theme}' is not a theme code (see GET /api/v1/themes).");
-            }
-        }
+        var themeCodes = reference.ThemeFilter(errors, "theme", query.Theme);
 
         string? language = null;
         if (!string.IsNullOrWhiteSpace(query.Language))

@@ -96,6 +96,27 @@ internal sealed class ReferenceSnapshot
     /// <summary>Countries that are, or were at any time, EU member states (the UK among them).</summary>
     public bool WasEverEuMember(string countryCode) => _memberships.ContainsKey(countryCode);
 
+    /// <summary>
+    /// A theme filter: the theme code in any case stands for itself and its sub-themes; null when none is
+    /// asked, an error naming the field when the code is unknown.
+    /// </summary>
+    public string[]? ThemeFilter(ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var theme = value.Trim().ToLowerInvariant();
+        if (ThemeCodes.Contains(theme))
+        {
+            return ThemesWithin(theme);
+        }
+
+        errors.Add(field, $"'{Fields.Shorten(value)}' is not a theme code (see GET /api/v1/themes).");
+        return null;
+    }
+
     /// <summary>An ISO 3166-1 alpha-2 code in any case, normalised; an error naming the field when unknown.</summary>
     public string? CountryCode(ValidationErrors errors, string field, string? value, bool required)
     {
