@@ -3,6 +3,8 @@ using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
+using Ear.Api.Platform.Mapping;
+using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ear.Api.Platform.OpenApi;
 
@@ -52,18 +54,18 @@ internal static class ApiKeysApi
 
         var secret = ApiKeySecrets.NewSecret();
         var row = await db.InTransactionAsync(
-            (connection, transaction, token) => ApiKeysSql.InsertAsync(connection, transaction, Guid.CreateVersion7(), name!, role!, memberState,
+            (connection, transaction, token) => ApiKeysWrites.InsertAsync(connection, transaction, Guid.CreateVersion7(), name!, role!, memberState,
                 ApiKeySecrets.Hash(secret), ApiKeySecrets.DisplayPrefix(secret), token),
             cancellationToken);
         return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new IssuedApiKey(ToResponse(row), secret));
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListAsync(Db db, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>((await db.ReadAsync(ApiKeysSql.ListAsync, cancellationToken)).Select(ToResponse).ToList());
+        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>((await db.ReadAsync(ApiKeysQueries.ListAsync, cancellationToken)).Select(ToResponse).ToList());
 
     private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(Guid id, Db db, ApiKeyCache keys, CancellationToken cancellationToken)
     {
-        var row = await db.InTransactionAsync((connection, transaction, token) => ApiKeysSql.RevokeAsync(connection, transaction, id, token), cancellationToken);
+        var row = await db.InTransactionAsync((connection, transaction, token) => ApiKeysWrites.RevokeAsync(connection, transaction, id, token), cancellationToken);
         // The other instances hear of it from the database within a second; this one refuses the key from its next request.
         keys.ForgetAll();
         return row is null
@@ -71,6 +73,7 @@ internal static class ApiKeysApi
             : TypedResults.Ok(ToResponse(row));
     }
 
+    // member_state is char(2) and the wire calls key_prefix "prefix": Mapster copies the rest name for name.
     private static ApiKeyResponse ToResponse(ApiKeyRow row) =>
-        new(row.Id, row.Name, row.Role, row.MemberState?.Trim(), row.KeyPrefix, row.CreatedAt, row.RevokedAt);
+        row.Adapt<ApiKeyResponse>(MappingSetup.Configuration) with { MemberState = row.MemberState?.Trim(), Prefix = row.KeyPrefix };
 }

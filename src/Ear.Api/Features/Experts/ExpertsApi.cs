@@ -91,9 +91,8 @@ internal static class ExpertsApi
     }
 
     private static async Task<Results<Ok<ExpertPage>, ValidationProblem, PushStreamHttpResult>> SearchAsync(
-        [AsParameters] ExpertSearchParameters query, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
+        [AsParameters] ExpertSearchParameters query, Caller caller, HttpContext context, ReferenceCatalog catalog, Db db, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
         var errors = new ValidationErrors();
         var filter = ExpertSearch.Parse(query, await catalog.GetAsync(cancellationToken), caller.MemberState, errors);
         var (_, limit) = Paging.Read(errors, cursor: null, query.Limit);

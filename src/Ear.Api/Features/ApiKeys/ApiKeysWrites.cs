@@ -3,20 +3,9 @@ using Npgsql;
 
 namespace Ear.Api.Features.ApiKeys;
 
-internal sealed record ApiKeyRow
+internal static class ApiKeysWrites
 {
-    public Guid Id { get; init; }
-    public string Name { get; init; } = "";
-    public string Role { get; init; } = "";
-    public string? MemberState { get; init; }
-    public string KeyPrefix { get; init; } = "";
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? RevokedAt { get; init; }
-}
-
-internal static class ApiKeysSql
-{
-    private const string Columns = "id, name, role, member_state, key_prefix, created_at, revoked_at";
+    private const string Columns = ApiKeysQueries.Columns;
 
     public static async Task<ApiKeyRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         Guid id, string name, string role, string? memberState, byte[] hash, string prefix, CancellationToken cancellationToken) =>
@@ -25,10 +14,6 @@ internal static class ApiKeysSql
             VALUES (@id, @name, @role, @memberState, @hash, @prefix)
             RETURNING {Columns}
             """, new { id, name, role, memberState, hash, prefix }, transaction, cancellationToken: cancellationToken));
-
-    public static async Task<IReadOnlyList<ApiKeyRow>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM api_keys ORDER BY created_at, id", cancellationToken: cancellationToken))).AsList();
 
     /// <summary>Revokes the key at once (the next request with it is refused); the row stays for the audit trail.</summary>
     public static async Task<ApiKeyRow?> RevokeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
