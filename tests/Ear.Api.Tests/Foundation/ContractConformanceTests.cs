@@ -22,7 +22,7 @@ public sealed class ContractConformanceTests
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "headers": { "ETag": { "schema": { "type": "string" } } },
+                    "headers": { "ETag": { "required": true, "schema": { "type": "string" } } },
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Thing" } } }
                   },
                   "401": { "description": "No key." },
