@@ -98,6 +98,29 @@ public sealed class TelemetryTests
         });
     }
 
+    [Test]
+    public async Task With_a_metrics_port_metrics_answer_on_that_port_only()
+    {
+        await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
+        await using var factory = new EarApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
+            ["Ear:Telemetry:MetricsPort"] = "9464",
+        });
+        var anonymous = factory.CreateValidatedClient();
+
+        // The in-memory server routes by the Host header, which carries the port a real listener was reached on.
+        var onTheApiPort = await anonymous.GetAsync("http://localhost/metrics");
+        var onTheMetricsPort = await anonymous.GetAsync("http://localhost:9464/metrics");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(onTheApiPort.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "an unknown path on the API port, so a key is asked for");
+            Assert.That(onTheMetricsPort.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await onTheMetricsPort.Content.ReadAsStringAsync(), Does.Contain("http_server_request_duration_seconds"));
+        });
+    }
+
     private sealed class CapturingProvider(ConcurrentQueue<(string, string)> lines) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, lines);
