@@ -82,9 +82,10 @@ internal static class RateLimiting
 /// it last read from rate_limit_windows (0017_several_instances.sql) plus what it admitted since, and
 /// <see cref="MinuteBudgetFlush"/> adds its unflushed counts for all partitions in one statement every
 /// <see cref="FlushInterval"/>, keeping the totals that statement returns.
-/// Error bound (decision 0017): within one instance the count is exact; across instances a key may be admitted
-/// past its budget by at most what the other instances admit for it between two of this instance's flushes (one
-/// interval plus one round trip), and never more than one budget per instance. While the database does not answer,
+/// Error bound (decision 0017): with one instance the count is exact. With several, each decides on a total at most
+/// one interval plus one round trip old (or, for a key it has not seen this minute, on its own count until its first
+/// flush), so a key may be admitted past its budget by at most what all instances together admit for it within one
+/// flush interval plus one round trip, and never by more than one budget per instance. While the database does not answer,
 /// the flushes fail, the counts stay local and are sent again with the next flush that succeeds: each instance then
 /// counts on its own, as if alone.
 /// </summary>
