@@ -23,13 +23,16 @@ namespace Ear.Api.Platform;
 /// </summary>
 internal static class RateLimiting
 {
-    public static void AddEarRateLimiting(this WebApplicationBuilder builder) =>
+    public static void AddEarRateLimiting(this WebApplicationBuilder builder)
+    {
         builder.Services.AddSingleton(services => new MinuteBudgets(
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<NpgsqlDataSource>(),
             services.GetRequiredService<ILogger<MinuteBudgets>>(),
             builder.Configuration.GetValue("Ear:RateLimit:PermitsPerMinute", 1200),
             builder.Configuration.GetValue("Ear:RateLimit:AnonymousPermitsPerMinute", 120)));
+        builder.Services.AddHostedService<MinuteBudgetFlush>();
+    }
 
     /// <summary>Runs after authentication, so that it knows whose budget a request draws on.</summary>
     public static void UseEarRateLimiting(this WebApplication app) => app.Use(async (context, next) =>
@@ -43,8 +46,7 @@ internal static class RateLimiting
         var budgets = context.RequestServices.GetRequiredService<MinuteBudgets>();
         var keyId = context.User.FindFirst(Caller.KeyIdClaim)?.Value;
         var (policy, limit) = keyId is null ? ("address", budgets.AnonymousPermits) : ("key", budgets.KeyPermits);
-        var (allowed, remaining, resetSeconds) = await budgets.TakeAsync(
-            keyId is null ? $"address {ClientAddresses.Of(context)}" : $"key {keyId}", limit, context.RequestAborted);
+        var (allowed, remaining, resetSeconds) = budgets.Take(keyId is null ? $"address {ClientAddresses.Of(context)}" : $"key {keyId}", limit);
 
         // Written as the answer starts, so that they survive the exception handler clearing the response.
         context.Response.OnStarting(() =>
@@ -73,121 +75,199 @@ internal static class RateLimiting
 }
 
 /// <summary>
-/// Fixed one-minute windows aligned on the clock's minutes, counted per key or address in the database's
-/// rate_limit_windows (0017_shared_rate_limits.sql), so that every instance draws on the same budget.
-/// Aligned windows make the reset time a fact every answer can state and every instance agrees on,
-/// which the framework's limiters, whose windows start whenever a partition is first used, cannot tell.
-/// A request costs one upsert on an unlogged table: no WAL, no replication, a HOT update, and the count
-/// is exact (decision 0017). While the database does not answer, each instance counts on its own, so a
-/// key may get one budget per instance until it answers again; requests then mostly fail with 503 anyway.
+/// Fixed one-minute windows aligned on the clock's minutes, per key or address, one budget for every instance.
+/// Aligned windows make the reset time a fact every answer can state and every instance agrees on, which the
+/// framework's limiters, whose windows start whenever a partition is first used, cannot tell.
+/// No request waits on the database (issue #15: one round trip per read): each instance decides from the total
+/// it last read from rate_limit_windows (0017_several_instances.sql) plus what it admitted since, and
+/// <see cref="MinuteBudgetFlush"/> adds its unflushed counts for all partitions in one statement every
+/// <see cref="FlushInterval"/>, keeping the totals that statement returns.
+/// Error bound (decision 0017): with one instance the count is exact. With several, each decides on a total at most
+/// one interval plus one round trip old (or, for a key it has not seen this minute, on its own count until its first
+/// flush), so a key may be admitted past its budget by at most what all instances together admit for it within one
+/// flush interval plus one round trip, and never by more than one budget per instance. While the database does not answer,
+/// the flushes fail, the counts stay local and are sent again with the next flush that succeeds: each instance then
+/// counts on its own, as if alone.
 /// </summary>
 internal sealed class MinuteBudgets(TimeProvider time, NpgsqlDataSource dataSource, ILogger<MinuteBudgets> logger, int keyPermits, int anonymousPermits)
 {
-    /// <summary>How long the database is left alone after it failed to count, so that an outage does not add a connection timeout to every request.</summary>
-    private static readonly TimeSpan LocalCountingAfterFailure = TimeSpan.FromSeconds(5);
+    /// <summary>How stale another instance's count may be: short enough to bound the overrun, long enough that a flush is a background cost.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly LocalMinuteCounts _local = new();
+    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private long _sweptMinute;
-    private long _localUntilTicks;
+    private bool _failing;
 
     public int KeyPermits { get; } = keyPermits;
 
     public int AnonymousPermits { get; } = anonymousPermits;
 
-    public async ValueTask<(bool Allowed, int Remaining, int ResetSeconds)> TakeAsync(string partition, int limit, CancellationToken cancellationToken)
+    public TimeProvider Time => time;
+
+    public (bool Allowed, int Remaining, int ResetSeconds) Take(string partition, int limit)
     {
-        var now = time.GetUtcNow();
-        var seconds = now.ToUnixTimeSeconds();
+        var seconds = time.GetUtcNow().ToUnixTimeSeconds();
         var minute = seconds / 60;
         var resetSeconds = (int)(60 - seconds % 60);
-        if (now.UtcTicks >= Interlocked.Read(ref _localUntilTicks))
+        var window = _windows.GetOrAdd(partition, static (_, m) => new Window(m), minute);
+        lock (window)
         {
-            try
+            if (window.Minute != minute)
             {
-                var used = await CountInDatabaseAsync(partition, minute, limit, cancellationToken);
-                return used is { } count ? (true, limit - count, resetSeconds) : (false, 0, resetSeconds);
+                (window.Minute, window.Counted, window.InFlight, window.Unflushed) = (minute, 0, 0, 0);
             }
-            catch (Exception e) when (ErrorHandling.IsDatabaseUnavailable(e) && !cancellationToken.IsCancellationRequested)
+
+            var used = window.Counted + window.InFlight + window.Unflushed;
+            if (used >= limit)
             {
-                Interlocked.Exchange(ref _localUntilTicks, (now + LocalCountingAfterFailure).UtcTicks);
-                logger.LogWarning("Rate limits are counted by this instance alone for {Seconds} s: the database did not answer ({Failure}).",
-                    LocalCountingAfterFailure.TotalSeconds, e.Message);
+                return (false, 0, resetSeconds);
+            }
+
+            window.Unflushed++;
+            return (true, limit - used - 1, resetSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Adds this instance's unflushed counts of the current minute and reads back every total it counts in, in one
+    /// statement; forgets past minutes. Called by one loop only, so a window has at most one flush in flight.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var partitions = new List<string>();
+        var deltas = new List<int>();
+        foreach (var (partition, window) in _windows)
+        {
+            lock (window)
+            {
+                if (window.Minute < minute)
+                {
+                    // Counts of a past minute decide nothing any more.
+                    _windows.TryRemove(new KeyValuePair<string, Window>(partition, window));
+                    continue;
+                }
+
+                (window.InFlight, window.Unflushed) = (window.Unflushed, 0);
+                partitions.Add(partition);
+                deltas.Add(window.InFlight);
             }
         }
 
-        var (allowed, remaining) = _local.Take(partition, minute, limit);
-        return (allowed, remaining, resetSeconds);
+        if (partitions.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await SweepBeforeAsync(connection, minute, cancellationToken);
+            // The partitions with nothing new are only read, so that an idle instance writes nothing; the CTE's
+            // reads see the table as it was before the insert, which touches none of them.
+            const string sql = """
+                WITH deltas AS (
+                    SELECT d.partition, d.delta FROM unnest(@partitions::text[], @deltas::integer[]) AS d (partition, delta)
+                ), added AS (
+                    INSERT INTO rate_limit_windows AS w (partition, minute, used)
+                    SELECT deltas.partition, @minute, deltas.delta FROM deltas WHERE deltas.delta > 0
+                    ON CONFLICT (partition, minute) DO UPDATE SET used = w.used + excluded.used
+                    RETURNING w.partition, w.used
+                )
+                SELECT added.partition, added.used FROM added
+                UNION ALL
+                SELECT w.partition, w.used
+                FROM rate_limit_windows w JOIN deltas ON deltas.partition = w.partition
+                WHERE w.minute = @minute AND deltas.delta = 0
+                """;
+            var totals = await connection.QueryAsync<(string Partition, int Used)>(new CommandDefinition(
+                sql, new { partitions = partitions.ToArray(), deltas = deltas.ToArray(), minute }, cancellationToken: cancellationToken));
+            var counted = totals.ToDictionary(t => t.Partition, t => t.Used, StringComparer.Ordinal);
+            Settle(partitions, minute, (partition, window) => (window.Counted, window.InFlight) =
+                (counted.TryGetValue(partition, out var used) ? used : window.Counted + window.InFlight, 0));
+            if (_failing)
+            {
+                _failing = false;
+                logger.LogInformation("Rate limits are shared through the database again.");
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Sent again with the next flush; if this one did reach the table, that over-counts, which refuses early rather than late.
+            Settle(partitions, minute, (_, window) => (window.Unflushed, window.InFlight) = (window.Unflushed + window.InFlight, 0));
+            if (!_failing)
+            {
+                _failing = true;
+                logger.LogWarning("Rate limits are counted by this instance alone until the database takes its counts again ({Failure}).", e.Message);
+            }
+        }
     }
 
-    /// <summary>The requests counted so far this minute with this one, or null when the budget was already spent (nothing is then written).</summary>
-    private async Task<int?> CountInDatabaseAsync(string partition, long minute, int limit, CancellationToken cancellationToken)
+    private void Settle(List<string> partitions, long minute, Action<string, Window> settle)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await SweepBeforeAsync(connection, minute, cancellationToken);
-        const string sql = """
-            INSERT INTO rate_limit_windows AS w (partition, minute, used) VALUES (@partition, @minute, 1)
-            ON CONFLICT (partition, minute) DO UPDATE SET used = w.used + 1 WHERE w.used < @limit
-            RETURNING used
-            """;
-        var used = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(sql, new { partition, minute, limit }, cancellationToken: cancellationToken));
-        return used is { } count && count <= limit ? count : null;
+        foreach (var partition in partitions)
+        {
+            if (_windows.TryGetValue(partition, out var window))
+            {
+                lock (window)
+                {
+                    // A window that moved on to the next minute meanwhile starts from nothing, not from the last minute's total.
+                    if (window.Minute == minute)
+                    {
+                        settle(partition, window);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Deletes past minutes once a minute per instance, so that many addresses cannot grow the table for long.</summary>
     private async Task SweepBeforeAsync(NpgsqlConnection connection, long minute, CancellationToken cancellationToken)
     {
-        var swept = Interlocked.Read(ref _sweptMinute);
-        if (swept >= minute || Interlocked.CompareExchange(ref _sweptMinute, minute, swept) != swept)
+        if (_sweptMinute >= minute)
         {
             return;
         }
 
-        _local.ForgetBefore(minute);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM rate_limit_windows WHERE minute < @minute", new { minute }, cancellationToken: cancellationToken));
+        _sweptMinute = minute;
     }
 
-    /// <summary>This instance's own count, for while the database does not answer.</summary>
-    private sealed class LocalMinuteCounts
+    private sealed class Window(long minute)
     {
-        private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+        public long Minute { get; set; } = minute;
 
-        public (bool Allowed, int Remaining) Take(string partition, long minute, int limit)
+        /// <summary>The total every instance had counted at this instance's last flush, its own flushed requests included.</summary>
+        public int Counted { get; set; }
+
+        /// <summary>This instance's requests being added by the flush under way.</summary>
+        public int InFlight { get; set; }
+
+        /// <summary>This instance's requests admitted since, not yet sent.</summary>
+        public int Unflushed { get; set; }
+    }
+}
+
+/// <summary>Flushes the rate limit counts every <see cref="MinuteBudgets.FlushInterval"/>, and just after each minute begins, so that a new minute is soon shared.</summary>
+internal sealed class MinuteBudgetFlush(MinuteBudgets budgets) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var window = _windows.GetOrAdd(partition, static (_, m) => new Window(m), minute);
-            lock (window)
+            var now = budgets.Time.GetUtcNow();
+            var untilNextMinute = TimeSpan.FromSeconds(60 - now.ToUnixTimeSeconds() % 60) - TimeSpan.FromMilliseconds(now.Millisecond);
+            var wait = untilNextMinute > TimeSpan.Zero && untilNextMinute < MinuteBudgets.FlushInterval ? untilNextMinute : MinuteBudgets.FlushInterval;
+            try
             {
-                if (window.Minute != minute)
-                {
-                    (window.Minute, window.Used) = (minute, 0);
-                }
-
-                if (window.Used >= limit)
-                {
-                    return (false, 0);
-                }
-
-                window.Used++;
-                return (true, limit - window.Used);
+                await Task.Delay(wait, budgets.Time, stoppingToken);
+                await budgets.FlushAsync(stoppingToken);
             }
-        }
-
-        public void ForgetBefore(long minute)
-        {
-            foreach (var (partition, window) in _windows)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                if (window.Minute < minute)
-                {
-                    _windows.TryRemove(new KeyValuePair<string, Window>(partition, window));
-                }
+                return;
             }
-        }
-
-        private sealed class Window(long minute)
-        {
-            public long Minute { get; set; } = minute;
-
-            public int Used { get; set; }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Ear.Api.Tests.CvDocuments;
 using Ear.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,6 +63,61 @@ public sealed class TelemetryTests
             Assert.That(accessLines, Has.Count.EqualTo(4), "one line per request, the scrape included");
             Assert.That(accessLines, Has.None.Contains(AdminKey).And.None.Contains(missing.ToString()), "never the secret, never the path's values");
             Assert.That(accessLines.Take(3), Has.All.Match("key [0-9a-f-]{36}$"), "the key's id");
+        });
+    }
+
+    [Test]
+    public async Task Metrics_count_cv_refusals_by_a_reason_code_and_time_the_roster_catch_up()
+    {
+        await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
+        await using var factory = new EarApiFactory(database.ConnectionString, new Dictionary<string, string?> { ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey });
+        var admin = factory.CreateValidatedClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var matching = new
+        {
+            themes = new[] { new { code = "irregular", weight = 1.0 } },
+            beneficiaryCountries = new[] { "PE" },
+            languages = new[] { new { code = "es", minLevel = "B2", required = true } },
+            period = new { from = "2027-03-01", to = "2027-03-10" },
+        };
+        var macro = HostileFiles.All().Single(f => f.FileName == "macro.docx");
+
+        var loaded = await admin.PostAsJsonAsync("/api/v1/matching", matching);
+        var expert = await ExpertBuilder.AnExpert().CreateAsync(admin);
+        var caughtUp = await admin.PostAsJsonAsync("/api/v1/matching", matching);
+        var refused = await admin.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(macro.Make(), macro.FileName, "application/octet-stream"));
+        var metrics = await (await factory.CreateValidatedClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { loaded.StatusCode, caughtUp.StatusCode }, Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(metrics, Does.Match(@"ear_cv_uploads_total\{[^}]*outcome=""active_content""[^}]*\} [1-9]"), "the refusal, by its reason code");
+            Assert.That(metrics, Does.Not.Contain("vbaProject"), "never the problem's free text");
+            Assert.That(metrics, Does.Match(@"ear_roster_catch_up_lag_seconds_count\{[^}]*\} [1-9]"), "the catch-up that read the new expert, timed");
+        });
+    }
+
+    [Test]
+    public async Task With_a_metrics_port_metrics_answer_on_that_port_only()
+    {
+        await using var database = await TestEnvironment.Postgres.CreateScratchDatabaseAsync();
+        await using var factory = new EarApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["EAR_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
+            ["Ear:Telemetry:MetricsPort"] = "9464",
+        });
+        var anonymous = factory.CreateValidatedClient();
+
+        // The in-memory server routes by the Host header, which carries the port a real listener was reached on.
+        var onTheApiPort = await anonymous.GetAsync("http://localhost/metrics");
+        var onTheMetricsPort = await anonymous.GetAsync("http://localhost:9464/metrics");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(onTheApiPort.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "an unknown path on the API port, so a key is asked for");
+            Assert.That(onTheMetricsPort.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await onTheMetricsPort.Content.ReadAsStringAsync(), Does.Contain("http_server_request_duration_seconds"));
         });
     }
 

@@ -1,6 +1,7 @@
 using Ear.Api.Auth;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.OpenApi;
+using Ear.Api.Platform.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -65,7 +66,8 @@ internal static class CvApi
         var (received, refused) = await CvUpload.ReceiveAsync(context, file, configuration.GetValue("Ear:Cv:MaxBytes", DefaultMaxBytes), cancellationToken);
         if (received is null)
         {
-            return refused!;
+            EarMetrics.CvUploaded(CvUploadOutcomes.OfReceiving(refused!.StatusCode));
+            return refused;
         }
 
         var inspection = await CvInspector.InspectAsync(file, cancellationToken);
@@ -80,18 +82,29 @@ internal static class CvApi
             return ExpertNotFound(id);
         }
 
+        EarMetrics.CvUploaded(isNew ? CvUploadOutcomes.Stored : CvUploadOutcomes.Unchanged);
         return isNew
             ? TypedResults.Created($"/api/v1/experts/{id}/cv/versions/{row.Version}", CvMapping.ToVersion(row))
             : TypedResults.Ok(CvMapping.ToVersion(row));
     }
 
-    private static ProblemHttpResult Refusal(CvInspection inspection) => inspection switch
+    private static ProblemHttpResult Refusal(CvInspection inspection)
     {
-        CvInspection.UnsupportedType unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason),
-        CvInspection.Refused dangerous => Problem(StatusCodes.Status422UnprocessableEntity, "The CV holds active content or another format.", dangerous.Reason),
-        CvInspection.Unreadable unreadable => Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason),
-        _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
-    };
+        EarMetrics.CvUploaded(inspection switch
+        {
+            CvInspection.UnsupportedType => CvUploadOutcomes.UnsupportedType,
+            CvInspection.Refused => CvUploadOutcomes.ActiveContent,
+            CvInspection.Unreadable unreadable => CvUploadOutcomes.OfUnreadable(unreadable.Reason),
+            _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
+        });
+        return inspection switch
+        {
+            CvInspection.UnsupportedType unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Only PDF and DOCX CVs are accepted.", unsupported.Reason),
+            CvInspection.Refused dangerous => Problem(StatusCodes.Status422UnprocessableEntity, "The CV holds active content or another format.", dangerous.Reason),
+            CvInspection.Unreadable unreadable => Problem(StatusCodes.Status422UnprocessableEntity, "The CV cannot be read.", unreadable.Reason),
+            _ => throw new InvalidOperationException($"Unknown inspection {inspection}."),
+        };
+    }
 
     /// <summary>
     /// The new version, or the version that already holds these bytes (isNew false); no row when the expert

@@ -97,12 +97,11 @@ internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas data
                 {
                     _current.Upsert(reloaded[slot]);
                 }
-
-                EarMetrics.RosterCaughtUp(changed.Length, _current.Count);
             });
         }
 
         _horizon = horizon;
+        EarMetrics.RosterCaughtUp(changed.Length, _current.Count, clock.GetUtcNow());
     }
 
     /// <summary>Loads the whole roster from one snapshot, and trims the change log.</summary>
@@ -115,7 +114,7 @@ internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas data
         Write(() => _current = roster);
         _lastFullLoad = clock.GetUtcNow();
         logger.LogInformation("Matching roster loaded: {Count} experts.", roster.Count);
-        EarMetrics.RosterLoaded(roster.Count);
+        EarMetrics.RosterLoaded(roster.Count, clock.GetUtcNow());
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT trim_roster_changes(@retention)", new { retention = ChangeLogRetention }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

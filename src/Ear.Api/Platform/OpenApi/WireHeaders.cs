@@ -13,6 +13,23 @@ internal sealed class WireHeaders : IDocumentFilter
     public const string RateLimit = "RateLimit";
     public const string ContentDisposition = "Content-Disposition";
     public const string WwwAuthenticate = "WWW-Authenticate";
+    public const string WalPosition = Database.ReadReplicas.PositionHeader;
+    public const string ReadFrom = Database.ReadReplicas.ServedByHeader;
+
+    /// <summary>
+    /// The operations whose handlers read through Db.ReadPreferringStandbyAsync or the matching roster (RosterSnapshot),
+    /// by operationId: the route tables do not say which reads are heavy, and ReadReplicas sets the headers for them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> HeavyReads = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "SearchExperts", "ExportExpertsCsv", "GetSummaryReport", "GetSummaryReportCsv", "GetMemberStateReport",
+        "GetMemberStateReportCsv", "MatchExperts", "MatchExpertsForAction", "PlanAction",
+    };
+
+    /// <summary>What the read-your-writes headers mean, both ways (decision 0020).</summary>
+    public const string WalPositionDescription =
+        "Only when the service runs with standbys (several hosts in ConnectionStrings:Ear): the primary's WAL position after this write committed. " +
+        "Send it back as the Ear-Wal-Position request header on a heavy read (search, CSV export, matching, planning, reports) that must see the write.";
 
     private static readonly (string Name, string Description)[] Tags =
     [
@@ -29,16 +46,20 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
     ];
 
-    private static readonly (string Name, string Description, string Example)[] All =
+    /// <summary>Required: sent on every answer that names them, which the tests' contract check holds the service to; the others only with standbys.</summary>
+    private static readonly (string Name, string Description, string Example, bool Required)[] All =
     [
-        (ETag, "The version of the resource in this answer, quoted; send it back in If-Match to change it (a CV's is its SHA-256).", "\"3\""),
-        (Location, "The address of the resource just created.", "/api/v1/experts/0196f1a2-7c3e-7d41-9a5b-2f8e4c6d1a0b"),
-        (RetryAfter, "Seconds to wait before trying again.", "5"),
+        (ETag, "The version of the resource in this answer, quoted; send it back in If-Match to change it (a CV's is its SHA-256).", "\"3\"", true),
+        (Location, "The address of the resource just created.", "/api/v1/experts/0196f1a2-7c3e-7d41-9a5b-2f8e4c6d1a0b", true),
+        (RetryAfter, "Seconds to wait before trying again.", "5", true),
         (RateLimitPolicy, "The budget this request draws on (IETF draft-ietf-httpapi-ratelimit-headers): \"key\" (per API key) or " +
-            "\"address\" (per client address, without a valid key), q requests per w seconds.", "\"key\";q=1200;w=60"),
-        (RateLimit, "Where the caller stands in that budget: r requests remaining, t seconds until it is full again.", "\"key\";r=1187;t=42"),
-        (ContentDisposition, "attachment, with the file name the CV was uploaded under.", "attachment; filename=\"cv-v1.pdf\""),
-        (WwwAuthenticate, "How to authenticate: an API key in the X-Api-Key header.", "ApiKey header=\"X-Api-Key\""),
+            "\"address\" (per client address, without a valid key), q requests per w seconds.", "\"key\";q=1200;w=60", true),
+        (RateLimit, "Where the caller stands in that budget: r requests remaining, t seconds until it is full again.", "\"key\";r=1187;t=42", true),
+        (ContentDisposition, "attachment, with the file name the CV was uploaded under.", "attachment; filename=\"cv-v1.pdf\"", true),
+        (WwwAuthenticate, "How to authenticate: an API key in the X-Api-Key header.", "ApiKey header=\"X-Api-Key\"", true),
+        (WalPosition, WalPositionDescription, "0/3000148", false),
+        (ReadFrom, "Only when the service runs with standbys: the role of the server that answered this heavy read, standby or primary " +
+            "(the primary when no standby answers, or none had replayed the Ear-Wal-Position the request sent within 500 ms).", "standby", false),
     ];
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
@@ -47,11 +68,12 @@ internal sealed class WireHeaders : IDocumentFilter
         swaggerDoc.Tags = Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }).ToHashSet();
         swaggerDoc.Components ??= new OpenApiComponents();
         swaggerDoc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-        foreach (var (name, description, example) in All)
+        foreach (var (name, description, example, required) in All)
         {
             swaggerDoc.Components.Headers[name] = new OpenApiHeader
             {
                 Description = description,
+                Required = required,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 Example = example,
             };

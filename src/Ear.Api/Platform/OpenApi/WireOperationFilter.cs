@@ -94,6 +94,22 @@ internal sealed class WireOperationFilter : IOperationFilter
             });
         }
 
+        // Declared on the GET heavy reads only: matching and planning honour the header too, but declaring it there puts a
+        // parameter before their optional body in generated clients (NSwag), which breaks every positional call.
+        if (IsHeavyRead(metadata) && context.ApiDescription.HttpMethod is "GET")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = WireHeaders.WalPosition,
+                In = ParameterLocation.Header,
+                Description = "To read your own writes when the service runs with standbys: the Ear-Wal-Position a write answered. " +
+                              "A standby serves this read only once it has replayed that far (else the primary does); 400 when it is not a WAL position.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9A-F]{1,8}/[0-9A-F]{1,8}$" },
+                Example = "0/3000148",
+            });
+        }
+
         if (metadata.OfType<RouteDocs.IfMatchHeader>().Any())
         {
             operation.Parameters ??= [];
@@ -145,6 +161,16 @@ internal sealed class WireOperationFilter : IOperationFilter
                 break;
         }
 
+        if (code is >= 200 and < 300 && context.ApiDescription.HttpMethod is not ("GET" or "HEAD"))
+        {
+            AddHeader(response, context, WireHeaders.WalPosition);
+        }
+
+        if (code is >= 200 and < 300 && IsHeavyRead(metadata))
+        {
+            AddHeader(response, context, WireHeaders.ReadFrom);
+        }
+
         if (metadata.OfType<RouteDocs.ETagHeader>().Any() && code is 200 or 201 or 304)
         {
             AddHeader(response, context, WireHeaders.ETag);
@@ -189,6 +215,9 @@ internal sealed class WireOperationFilter : IOperationFilter
     /// </summary>
     private static OpenApiMediaType Csv(string description) =>
         new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
+
+    private static bool IsHeavyRead(IList<object> metadata) =>
+        metadata.OfType<IEndpointNameMetadata>().FirstOrDefault() is { } name && WireHeaders.HeavyReads.Contains(name.EndpointName);
 
     private static void AddHeader(OpenApiResponse response, OperationFilterContext context, string name) =>
         response.Headers![name] = new OpenApiHeaderReference(name, context.Document);

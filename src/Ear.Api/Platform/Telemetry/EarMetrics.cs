@@ -13,6 +13,7 @@ internal static class EarMetrics
 
     private static readonly Meter Meter = new(MeterName);
     private static long _rosterSize = -1;
+    private static long _rosterHorizonTicks = -1;
 
     /// <summary>Seconds, from 5 ms to 10 s: the SDK's default buckets are milliseconds' (0 to 10,000) and would put every request in the first.</summary>
     private static readonly InstrumentAdvice<double> Seconds = new()
@@ -29,11 +30,16 @@ internal static class EarMetrics
     public static readonly Histogram<long> RosterCatchUpChanges = Meter.CreateHistogram<long>(
         "ear.roster.catch_up.changes", "{expert}", "Experts read again by one catch-up of the matching roster: how far behind it was.");
 
+    public static readonly Histogram<double> RosterCatchUpLag = Meter.CreateHistogram(
+        "ear.roster.catch_up.lag", "s",
+        "Age of the roster's horizon when a catch-up found changes: how long the oldest change it applied may have waited for it (at most).",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 1, 10, 60, 300, 900, 3600, 4 * 3600, 12 * 3600] });
+
     public static readonly Counter<long> RosterFullLoads = Meter.CreateCounter<long>(
         "ear.roster.full_loads", "{load}", "Loads of the whole matching roster (at start, after a long idle time, after an invalidation).");
 
     public static readonly Counter<long> CvUploads = Meter.CreateCounter<long>(
-        "ear.cv.uploads", "{upload}", "CV uploads by outcome: stored, unchanged, or the reason for a refusal.");
+        "ear.cv.uploads", "{upload}", "CV uploads by outcome (CvUploadOutcomes): stored, unchanged, or the reason for a refusal.");
 
     public static readonly Counter<long> RateLimitRejections = Meter.CreateCounter<long>(
         "ear.rate_limit.rejections", "{request}", "Requests refused with 429, by policy (key or address).");
@@ -46,17 +52,67 @@ internal static class EarMetrics
             ? [new Measurement<long>(size)]
             : Array.Empty<Measurement<long>>(), "{expert}", "Experts in this instance's matching roster; absent until it is loaded.");
 
-    /// <summary>The whole roster was read: <paramref name="size"/> experts.</summary>
-    public static void RosterLoaded(int size)
+    /// <summary>The whole roster was read at <paramref name="at"/>: <paramref name="size"/> experts.</summary>
+    public static void RosterLoaded(int size, DateTimeOffset at)
     {
         RosterFullLoads.Add(1);
         Interlocked.Exchange(ref _rosterSize, size);
+        Interlocked.Exchange(ref _rosterHorizonTicks, at.UtcTicks);
     }
 
-    /// <summary>A catch-up read <paramref name="changed"/> experts again and left <paramref name="size"/>.</summary>
-    public static void RosterCaughtUp(int changed, int size)
+    /// <summary>
+    /// A catch-up at <paramref name="at"/> read <paramref name="changed"/> experts again (none: it still moved the
+    /// horizon) and left <paramref name="size"/>. The changes it applied were committed after the previous horizon
+    /// was taken, so the horizon's age bounds how long they waited: the lag, as a time, next to the count.
+    /// </summary>
+    public static void RosterCaughtUp(int changed, int size, DateTimeOffset at)
     {
-        RosterCatchUpChanges.Record(changed);
+        var previous = Interlocked.Exchange(ref _rosterHorizonTicks, at.UtcTicks);
         Interlocked.Exchange(ref _rosterSize, size);
+        if (changed == 0)
+        {
+            return;
+        }
+
+        RosterCatchUpChanges.Record(changed);
+        if (previous >= 0)
+        {
+            RosterCatchUpLag.Record(Math.Max(0, (at.UtcTicks - previous) / (double)TimeSpan.TicksPerSecond));
+        }
     }
+
+    /// <summary>One CV upload ended with <paramref name="outcome"/>, one of <see cref="CvUploadOutcomes"/>.</summary>
+    public static void CvUploaded(string outcome) => CvUploads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}
+
+/// <summary>
+/// The fixed set of values of ear.cv.uploads' outcome label: a refusal's reason is free text (it names the limit or the
+/// content found) and would make one time series per message, so the metric says only which kind of refusal it was.
+/// </summary>
+internal static class CvUploadOutcomes
+{
+    public const string Stored = "stored";
+    public const string Unchanged = "unchanged";
+    public const string NotMultipart = "not_multipart";
+    public const string Malformed = "malformed";
+    public const string TooLarge = "too_large";
+    public const string UnsupportedType = "unsupported_type";
+    public const string ActiveContent = "active_content";
+    public const string Unreadable = "unreadable";
+    public const string BudgetExceeded = "budget_exceeded";
+
+    /// <summary>A refusal answered before the file was inspected (CvUpload.ReceiveAsync), by its status.</summary>
+    public static string OfReceiving(int? status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => TooLarge,
+        StatusCodes.Status415UnsupportedMediaType => NotMultipart,
+        _ => Malformed,
+    };
+
+    /// <summary>
+    /// An unreadable file is told from one whose reading went past a budget (time, decoded bytes) by the phrase
+    /// CvPdf and CvDocx both use for the latter, since CvInspection.Unreadable carries no code of its own.
+    /// </summary>
+    public static string OfUnreadable(string reason) =>
+        reason.Contains("within the limits", StringComparison.Ordinal) ? BudgetExceeded : Unreadable;
 }
