@@ -6,8 +6,8 @@ namespace Ear.Api.Platform.Telemetry;
 /// <summary>
 /// One log line per request, at its end: method, route template (never the path, which may hold an id or
 /// an e-mail search), status, duration and the API key's id (never its secret). The same hook feeds the
-/// EAR metrics that are facts of a request rather than of the engine: matching and report durations,
-/// CV upload outcomes.
+/// EAR metrics that are facts of a request rather than of the engine: matching and report durations
+/// (CV upload outcomes are counted by the upload itself, which knows the refusal's reason).
 /// </summary>
 internal static partial class AccessLog
 {
@@ -17,6 +17,9 @@ internal static partial class AccessLog
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            // Routing has run by now; the exception handler clears the endpoint before it writes its problem,
+            // so a request that failed would otherwise be logged without its route.
+            var endpoint = context.GetEndpoint();
             try
             {
                 await next(context);
@@ -24,10 +27,11 @@ internal static partial class AccessLog
             finally
             {
                 var elapsed = Stopwatch.GetElapsedTime(started);
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                endpoint ??= context.GetEndpoint();
+                var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
                 var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
                 Request(logger, context.Request.Method, route, status, elapsed.TotalMilliseconds, context.User.FindFirst(Caller.KeyIdClaim)?.Value ?? "-");
-                RecordEarMetrics(context, status, elapsed);
+                RecordEarMetrics(endpoint, context, status, elapsed);
             }
         });
     }
@@ -36,9 +40,9 @@ internal static partial class AccessLog
     private static partial void Request(ILogger logger, string method, string route, int status, double durationMs, string keyId);
 
     /// <summary>Recognises the operations by their operationId, which is stable once published (unlike a route template's constraints).</summary>
-    private static void RecordEarMetrics(HttpContext context, int status, TimeSpan elapsed)
+    private static void RecordEarMetrics(Endpoint? endpoint, HttpContext context, int status, TimeSpan elapsed)
     {
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        var operation = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
         switch (operation)
         {
             case "MatchExperts" or "MatchExpertsForAction" when status == StatusCodes.Status200OK:
@@ -50,22 +54,6 @@ internal static partial class AccessLog
                 EarMetrics.ReportDuration.Record(elapsed.TotalSeconds,
                     new KeyValuePair<string, object?>("report", operation.StartsWith("GetSummary", StringComparison.Ordinal) ? "summary" : "member_states"),
                     new KeyValuePair<string, object?>("format", csv ? "csv" : "json"));
-                break;
-            case "UploadCv":
-                var outcome = status switch
-                {
-                    StatusCodes.Status201Created => "stored",
-                    StatusCodes.Status200OK => "unchanged",
-                    StatusCodes.Status413PayloadTooLarge => "too_large",
-                    StatusCodes.Status415UnsupportedMediaType => "unsupported_type",
-                    StatusCodes.Status422UnprocessableEntity => "active_content_or_unreadable",
-                    _ => null,
-                };
-                if (outcome is not null)
-                {
-                    EarMetrics.CvUploads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-                }
-
                 break;
         }
     }
