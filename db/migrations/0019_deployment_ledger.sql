@@ -65,7 +65,7 @@ CREATE FUNCTION deployment_ledger_replace(touched uuid[], before_rows deployment
 DECLARE
     after_rows deployments[];
 BEGIN
-    SELECT array_agg(d) INTO after_rows FROM deployments d WHERE d.expert_id = ANY (touched);
+    SELECT array_agg(d) INTO after_rows FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched));
     INSERT INTO deployment_ledger AS l (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state, deployments, pair_firsts)
     SELECT x.start_month, x.next_month, x.expert_kind, x.expert_gender, x.expert_nationality, x.expert_member_state, sum(x.deployments), sum(x.pair_firsts)
     FROM (SELECT * FROM deployment_ledger_rows(coalesce(after_rows, '{}'))
@@ -97,7 +97,7 @@ BEGIN
     SELECT array_agg(DISTINCT expert_id) INTO touched FROM new_rows;
     PERFORM deployment_ledger_lock(touched);
     SELECT array_agg(d) INTO before_rows FROM deployments d
-    WHERE d.expert_id = ANY (touched) AND d.id NOT IN (SELECT id FROM new_rows);
+    WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows);
     PERFORM deployment_ledger_replace(touched, before_rows);
     RETURN NULL;
 END $$;
@@ -122,8 +122,8 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM deployment_ledger_lock(touched);
-    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id = ANY (touched) AND d.id NOT IN (SELECT id FROM new_rows)), '{}')
-           || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o WHERE o.expert_id = ANY (touched)), '{}')
+    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows)), '{}')
+           || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o WHERE o.expert_id IN (SELECT unnest(touched))), '{}')
     INTO before_rows;
     PERFORM deployment_ledger_replace(touched, before_rows);
     RETURN NULL;
@@ -138,7 +138,7 @@ DECLARE
 BEGIN
     SELECT array_agg(DISTINCT expert_id) INTO touched FROM old_rows;
     PERFORM deployment_ledger_lock(touched);
-    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id = ANY (touched)), '{}')
+    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched))), '{}')
            || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o), '{}')
     INTO before_rows;
     PERFORM deployment_ledger_replace(touched, before_rows);
