@@ -50,6 +50,190 @@ $$;
 COMMENT ON FUNCTION public.api_keys_announce_change() IS 'Notifies ear_api_keys_changed on any change to api_keys, so every instance forgets its cached keys (decision 0015).';
 
 --
+-- Name: deployment_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    touched uuid[];
+    before_rows deployments[];
+BEGIN
+    SELECT array_agg(DISTINCT expert_id) INTO touched FROM old_rows;
+    PERFORM deployment_ledger_lock(touched);
+    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched))), '{}')
+           || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o), '{}')
+    INTO before_rows;
+    PERFORM deployment_ledger_replace(touched, before_rows);
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION deployment_ledger_deleted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_deleted() IS 'Re-counts in deployment_ledger the experts of the deleted deployments (the service never deletes one; a clean-up might).';
+
+--
+-- Name: deployment_ledger_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    touched uuid[];
+    before_rows deployments[];
+BEGIN
+    SELECT array_agg(DISTINCT expert_id) INTO touched FROM new_rows;
+    PERFORM deployment_ledger_lock(touched);
+    SELECT array_agg(d) INTO before_rows FROM deployments d
+    WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows);
+    PERFORM deployment_ledger_replace(touched, before_rows);
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION deployment_ledger_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_inserted() IS 'Re-counts in deployment_ledger the experts of the inserted deployments: a booking may fall before, between or after their others and relink them.';
+
+--
+-- Name: deployment_ledger_lock(uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_lock(touched uuid[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+    SELECT count(pg_advisory_xact_lock(hashtextextended('deployment_ledger:' || t::text, 0)))
+    FROM (SELECT DISTINCT t FROM unnest(touched) t ORDER BY t) s
+$$;
+
+--
+-- Name: FUNCTION deployment_ledger_lock(touched uuid[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_lock(touched uuid[]) IS 'Takes, in expert order, a transaction advisory lock per expert, so that two transactions writing one expert''s deployments update deployment_ledger one after the other, the second seeing the first''s rows.';
+
+--
+-- Name: deployments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deployments (
+    id uuid NOT NULL,
+    activity_id uuid NOT NULL,
+    expert_id uuid NOT NULL,
+    role text NOT NULL,
+    period daterange NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    created_by uuid,
+    cancelled_at timestamp with time zone,
+    cancelled_by uuid,
+    cancel_reason text,
+    expert_kind text NOT NULL,
+    expert_gender text NOT NULL,
+    expert_nationality character(2) NOT NULL,
+    expert_member_state character(2),
+    CONSTRAINT deployments_cancel_reason_check CHECK ((length(cancel_reason) <= 2000)),
+    CONSTRAINT deployments_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT deployments_role_check CHECK ((role = ANY (ARRAY['lead_expert'::text, 'expert'::text])))
+);
+
+--
+-- Name: deployment_ledger_replace(uuid[], public.deployments[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_replace(touched uuid[], before_rows public.deployments[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    after_rows deployments[];
+BEGIN
+    SELECT array_agg(d) INTO after_rows FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched));
+    INSERT INTO deployment_ledger AS l (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state, deployments, pair_firsts)
+    SELECT x.start_month, x.next_month, x.expert_kind, x.expert_gender, x.expert_nationality, x.expert_member_state, sum(x.deployments), sum(x.pair_firsts)
+    FROM (SELECT * FROM deployment_ledger_rows(coalesce(after_rows, '{}'))
+          UNION ALL
+          SELECT r.start_month, r.next_month, r.expert_kind, r.expert_gender, r.expert_nationality, r.expert_member_state, -r.deployments, -r.pair_firsts
+          FROM deployment_ledger_rows(coalesce(before_rows, '{}')) r) x
+    GROUP BY 1, 2, 3, 4, 5, 6
+    HAVING sum(x.deployments) <> 0 OR sum(x.pair_firsts) <> 0
+    ON CONFLICT (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state) DO UPDATE
+    SET deployments = l.deployments + EXCLUDED.deployments, pair_firsts = l.pair_firsts + EXCLUDED.pair_firsts;
+END $$;
+
+--
+-- Name: FUNCTION deployment_ledger_replace(touched uuid[], before_rows public.deployments[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_replace(touched uuid[], before_rows public.deployments[]) IS 'Moves deployment_ledger from the rows of the touched experts'' deployments as they were (before_rows) to those of their deployments as they are now. Called by the deployment_ledger_* trigger functions after taking the experts'' advisory locks.';
+
+--
+-- Name: deployment_ledger_rows(public.deployments[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_rows(ds public.deployments[]) RETURNS TABLE(start_month date, next_month date, expert_kind text, expert_gender text, expert_nationality character, expert_member_state text, deployments bigint, pair_firsts bigint)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT date_trunc('month', x.start)::date,
+           coalesce(date_trunc('month', x.next_start)::date, 'infinity'::date),
+           x.expert_kind, x.expert_gender, x.expert_nationality, x.member_state,
+           count(*), count(*) FILTER (WHERE x.pair_rank = 1)
+    FROM (SELECT lower(d.period) AS start,
+                 lead(lower(d.period)) OVER (PARTITION BY d.expert_id ORDER BY lower(d.period), d.id) AS next_start,
+                 row_number() OVER (PARTITION BY d.expert_id, coalesce(d.expert_member_state, '') ORDER BY lower(d.period), d.id) AS pair_rank,
+                 d.expert_kind, d.expert_gender, d.expert_nationality, coalesce(d.expert_member_state, '')::text AS member_state
+          FROM unnest(ds) d
+          WHERE d.cancelled_at IS NULL) x
+    GROUP BY 1, 2, 3, 4, 5, 6
+$$;
+
+--
+-- Name: FUNCTION deployment_ledger_rows(ds public.deployments[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_rows(ds public.deployments[]) IS 'The deployment_ledger rows of a set of deployments holding all of each of its experts'' deployments: live ones only, each with the month of the expert''s next live deployment and whether it is the expert''s first with its member state. Shared by the triggers and the backfill.';
+
+--
+-- Name: deployment_ledger_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    touched uuid[];
+    before_rows deployments[];
+BEGIN
+    SELECT array_agg(DISTINCT expert_id) INTO touched FROM (
+        (SELECT id, expert_id, lower(period), cancelled_at IS NULL, expert_kind, expert_gender, expert_nationality, expert_member_state FROM old_rows
+         EXCEPT ALL
+         SELECT id, expert_id, lower(period), cancelled_at IS NULL, expert_kind, expert_gender, expert_nationality, expert_member_state FROM new_rows)
+        UNION ALL
+        (SELECT id, expert_id, lower(period), cancelled_at IS NULL, expert_kind, expert_gender, expert_nationality, expert_member_state FROM new_rows
+         EXCEPT ALL
+         SELECT id, expert_id, lower(period), cancelled_at IS NULL, expert_kind, expert_gender, expert_nationality, expert_member_state FROM old_rows)
+    ) changed;
+    IF touched IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM deployment_ledger_lock(touched);
+    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows)), '{}')
+           || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o WHERE o.expert_id IN (SELECT unnest(touched))), '{}')
+    INTO before_rows;
+    PERFORM deployment_ledger_replace(touched, before_rows);
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION deployment_ledger_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_updated() IS 'Re-counts in deployment_ledger the experts (before and after) of the deployments whose expert, first day, being cancelled or snapshot columns changed: cancelling relinks the neighbours. Erasure clearing cancel_reason writes nothing.';
+
+--
 -- Name: deployments_snapshot_expert(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1054,28 +1238,25 @@ CREATE TABLE public.demo_data_loads (
 );
 
 --
--- Name: deployments; Type: TABLE; Schema: public; Owner: -
+-- Name: deployment_ledger; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.deployments (
-    id uuid NOT NULL,
-    activity_id uuid NOT NULL,
-    expert_id uuid NOT NULL,
-    role text NOT NULL,
-    period daterange NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    created_by uuid,
-    cancelled_at timestamp with time zone,
-    cancelled_by uuid,
-    cancel_reason text,
+CREATE TABLE public.deployment_ledger (
+    start_month date NOT NULL,
+    next_month date NOT NULL,
     expert_kind text NOT NULL,
     expert_gender text NOT NULL,
     expert_nationality character(2) NOT NULL,
-    expert_member_state character(2),
-    CONSTRAINT deployments_cancel_reason_check CHECK ((length(cancel_reason) <= 2000)),
-    CONSTRAINT deployments_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
-    CONSTRAINT deployments_role_check CHECK ((role = ANY (ARRAY['lead_expert'::text, 'expert'::text])))
+    expert_member_state text NOT NULL,
+    deployments bigint DEFAULT 0 NOT NULL,
+    pair_firsts bigint DEFAULT 0 NOT NULL
 );
+
+--
+-- Name: TABLE deployment_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.deployment_ledger IS 'Per month of a live deployment''s first day, month of the same expert''s next live deployment (''infinity'' for none) and the expert''s kind, gender, nationality and member state ('''' for none) at booking: the number of deployments, and of those that are the expert''s first with that member state. Kept by the deployment_ledger_* triggers on deployments; the reports sum its whole months.';
 
 --
 -- Name: eu_memberships; Type: TABLE; Schema: public; Owner: -
@@ -1434,6 +1615,13 @@ ALTER TABLE ONLY public.demo_data_loads
     ADD CONSTRAINT demo_data_loads_pkey PRIMARY KEY (name);
 
 --
+-- Name: deployment_ledger deployment_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployment_ledger
+    ADD CONSTRAINT deployment_ledger_pkey PRIMARY KEY (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state);
+
+--
 -- Name: deployments deployments_no_overlap; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1656,6 +1844,12 @@ CREATE INDEX deployments_activity ON public.deployments USING btree (activity_id
 CREATE INDEX deployments_expert ON public.deployments USING btree (expert_id, lower(period));
 
 --
+-- Name: deployments_expert_live; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deployments_expert_live ON public.deployments USING btree (expert_id, lower(period)) INCLUDE (expert_member_state) WHERE (cancelled_at IS NULL);
+
+--
 -- Name: deployments_start; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1786,6 +1980,42 @@ CREATE TRIGGER api_keys_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON 
 --
 
 COMMENT ON TRIGGER api_keys_changed ON public.api_keys IS 'Keeps every instance''s key cache honest: any insert, update, delete or truncate of api_keys, whoever makes it, empties the caches on commit.';
+
+--
+-- Name: deployments deployment_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployment_ledger_deleted AFTER DELETE ON public.deployments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.deployment_ledger_deleted();
+
+--
+-- Name: TRIGGER deployment_ledger_deleted ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployment_ledger_deleted ON public.deployments IS 'Reports: the deployment ledger forgets a deleted deployment and relinks its neighbours.';
+
+--
+-- Name: deployments deployment_ledger_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployment_ledger_inserted AFTER INSERT ON public.deployments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.deployment_ledger_inserted();
+
+--
+-- Name: TRIGGER deployment_ledger_inserted ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployment_ledger_inserted ON public.deployments IS 'Reports: the deployment ledger counts a booking and relinks the expert''s other deployments.';
+
+--
+-- Name: deployments deployment_ledger_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployment_ledger_updated AFTER UPDATE ON public.deployments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.deployment_ledger_updated();
+
+--
+-- Name: TRIGGER deployment_ledger_updated ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployment_ledger_updated ON public.deployments IS 'Reports: the deployment ledger follows a cancellation or a change of days, expert or snapshot; other updates write nothing.';
 
 --
 -- Name: deployments deployments_snapshot_expert; Type: TRIGGER; Schema: public; Owner: -

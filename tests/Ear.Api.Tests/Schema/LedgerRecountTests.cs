@@ -76,14 +76,16 @@ public sealed class LedgerRecountTests : ApiTest
 
         // An expert whose details changed is booked again too: the summary must still count them once (its
         // breakdowns add up to expertsDeployed), and the bookings made before the change keep their details.
-        var action = await AnAction().CreateApprovedAsync(admin);
+        var action = await AnAction().During("2023-01-01", "2026-12-31").CreateApprovedAsync(admin);
         var live = new List<Guid>();
-        for (var step = 0; step < 30; step++)
+        for (var step = 0; step < 70; step++)
         {
             var roll = random.Next(10);
             if (roll < 5 || live.Count == 0)
             {
-                var start = new DateOnly(2025, 1, 1).AddDays(random.Next(330));
+                // Bookings over four years, in random order: each may land before, between or after the
+                // expert's others, which relinks them in deployment_ledger (0019).
+                var start = new DateOnly(2023, 1, 1).AddDays(random.Next(4 * 365));
                 var activity = await AddActivityAsync(admin, action, Day(start), Day(start.AddDays(random.Next(5))));
                 var expert = experts[random.Next(experts.Count)];
                 var deploy = await admin.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId = expert }, Json);
@@ -106,7 +108,7 @@ public sealed class LedgerRecountTests : ApiTest
             {
                 var evaluation = new { rating = random.Next(1, 6), recommendation = "redeploy" };
                 Assert.That((int)(await admin.PutAsJsonAsync($"/api/v1/deployments/{live[random.Next(live.Count)]}/evaluation", evaluation, Json)).StatusCode,
-                    Is.EqualTo(200));
+                    Is.AnyOf(200, 409), "a deployment not yet ended cannot be evaluated");
             }
             else
             {
@@ -120,17 +122,50 @@ public sealed class LedgerRecountTests : ApiTest
 
         Assert.That(await BookedMemberStatesAsync(), Is.EquivalentTo(bookedAs), $"each deployment keeps the member state of its booking (seed {seed})");
 
-        foreach (var (from, to) in new[] { ("2025-01-01", "2025-12-31"), ("2025-03-01", "2025-06-30"), ("2025-11-01", "2026-02-28") })
+        await AssertDeploymentFiguresAsync(admin, random, seed, "after API writes");
+        await RunRandomDeploymentStatementsAsync(random);
+        await AssertDeploymentFiguresAsync(admin, random, seed, "after SQL statements");
+    }
+
+    /// <summary>
+    /// The report endpoints against the recount, over windows of one month, one year, many years, and
+    /// windows cutting months (and deployments) at both ends, fixed and random.
+    /// </summary>
+    private static async Task AssertDeploymentFiguresAsync(HttpClient admin, Random random, int seed, string when)
+    {
+        var windows = new List<(DateOnly From, DateOnly To)>
         {
-            var summary = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/summary?from={from}&to={to}"));
-            var memberStates = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/member-states?from={from}&to={to}"));
-            var recount = await DeploymentRecountAsync(DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture));
+            (new(2025, 1, 1), new(2025, 12, 31)), (new(2025, 3, 1), new(2025, 6, 30)), (new(2025, 11, 1), new(2026, 2, 28)),
+            (new(2024, 5, 1), new(2024, 5, 31)), (new(2023, 1, 1), new(2026, 12, 31)), (new(2009, 1, 1), new(2027, 12, 31)),
+            (new(2023, 2, 14), new(2026, 9, 17)), (new(2024, 7, 10), new(2024, 7, 20)), (new(2024, 6, 15), new(2024, 8, 15)),
+        };
+        for (var i = 0; i < 12; i++)
+        {
+            var from = new DateOnly(2022, 12, 1).AddDays(random.Next(4 * 365));
+            windows.Add((from, from.AddDays(random.Next(i < 4 ? 40 : 3 * 365))));
+        }
+
+        foreach (var (from, to) in windows)
+        {
+            var summary = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/summary?from={Day(from)}&to={Day(to)}"));
+            var memberStates = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/member-states?from={Day(from)}&to={Day(to)}"));
+            var recount = await DeploymentRecountAsync(from, to);
             var reported = new Dictionary<string, long>
             {
                 ["deployments"] = summary.GetProperty("deployments").GetInt64(),
                 ["expertsDeployed"] = summary.GetProperty("expertsDeployed").GetInt64(),
                 ["experts deployed by kind, summed"] = summary.GetProperty("deployedByKind").EnumerateObject().Sum(kind => kind.Value.GetInt64()),
             };
+            foreach (var kind in summary.GetProperty("deployedByKind").EnumerateObject().Where(k => k.Value.GetInt64() != 0))
+            {
+                reported[$"kind {kind.Name}"] = kind.Value.GetInt64();
+            }
+
+            foreach (var state in summary.GetProperty("deployedByMemberState").EnumerateObject().Where(k => k.Value.GetInt64() != 0))
+            {
+                reported[$"member state {state.Name}"] = state.Value.GetInt64();
+            }
+
             foreach (var row in memberStates.EnumerateArray())
             {
                 var state = row.GetProperty("memberState").GetString();
@@ -138,7 +173,30 @@ public sealed class LedgerRecountTests : ApiTest
                 reported[$"{state} ever deployed"] = row.GetProperty("expertsEverDeployed").GetInt64();
             }
 
-            Assert.That(reported, Is.EquivalentTo(recount), $"{from} to {to} (seed {seed})");
+            Assert.That(reported, Is.EquivalentTo(recount), $"{Day(from)} to {Day(to)}, {when} (seed {seed})");
+        }
+    }
+
+    /// <summary>
+    /// Multi-row statements on deployments a fix-up script might run: cancelling many at once, moving all
+    /// of one expert's deployments in time, deleting cancelled ones, and clearing free text (no change).
+    /// </summary>
+    private static async Task RunRandomDeploymentStatementsAsync(Random random)
+    {
+        string[] statements =
+        [
+            "UPDATE deployments SET cancelled_at = now() WHERE cancelled_at IS NULL AND get_byte(uuid_send(id), @k) < 48",
+            """
+            UPDATE deployments SET period = daterange(lower(period) - @n, upper(period) - @n)
+            WHERE expert_id = (SELECT expert_id FROM deployments ORDER BY id LIMIT 1 OFFSET @k)
+            """,
+            "DELETE FROM deployments WHERE cancelled_at IS NOT NULL AND get_byte(uuid_send(id), @k) < 96",
+            "UPDATE deployments SET cancel_reason = NULL",
+        ];
+        await using var connection = await RosterWorld.OpenAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            await connection.ExecuteAsync(statements[random.Next(statements.Length)], new { n = random.Next(1, 400), k = random.Next(16) });
         }
     }
 
@@ -271,6 +329,19 @@ public sealed class LedgerRecountTests : ApiTest
             UNION ALL
             SELECT 'experts deployed by kind, summed', count(DISTINCT expert_id) FROM deployments
             WHERE cancelled_at IS NULL AND lower(period) BETWEEN @from AND @to
+            UNION ALL
+            SELECT 'kind ' || x.expert_kind, count(*)
+            FROM (SELECT DISTINCT ON (expert_id) expert_kind FROM deployments
+                  WHERE cancelled_at IS NULL AND lower(period) BETWEEN @from AND @to
+                  ORDER BY expert_id, lower(period) DESC, id DESC) x
+            GROUP BY x.expert_kind
+            UNION ALL
+            SELECT 'member state ' || x.expert_member_state, count(*)
+            FROM (SELECT DISTINCT ON (expert_id) expert_member_state FROM deployments
+                  WHERE cancelled_at IS NULL AND lower(period) BETWEEN @from AND @to
+                  ORDER BY expert_id, lower(period) DESC, id DESC) x
+            WHERE x.expert_member_state IS NOT NULL
+            GROUP BY x.expert_member_state
             UNION ALL
             SELECT s.member_state || ' deployments', count(d.id)
             FROM (SELECT DISTINCT country_code AS member_state FROM eu_memberships WHERE period && daterange(@from, @to, '[]')) s

@@ -22,21 +22,54 @@ internal static class ReportsQueries
             FROM pool_ledger
             WHERE day <= @to;
 
-            -- DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort hundreds of thousands of rows.
-            SELECT (SELECT count(*) FROM deployments d WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) AS deployments,
-                   (SELECT count(*) FROM (SELECT DISTINCT d.expert_id FROM deployments d
-                                          WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to) x) AS experts_deployed;
+            -- Deployments with first day in the window: whole months from deployment_ledger (0019), the
+            -- partial edge months from deployments.
+            SELECT (SELECT coalesce(sum(l.deployments), 0) FROM deployment_ledger l WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo)
+                 + (SELECT count(*) FROM deployments d
+                    WHERE d.cancelled_at IS NULL
+                      AND (lower(d.period) BETWEEN @from AND @edgeOneTo OR lower(d.period) BETWEEN @edgeTwoFrom AND @to)) AS deployments;
 
-            SELECT x.expert_kind AS kind, x.expert_gender AS gender, x.expert_nationality AS nationality,
-                   x.expert_member_state AS member_state, count(*) AS experts
             -- One row per expert, as they were at their latest deployment in the period: an expert booked
             -- twice with different details (a new member state, a corrected gender) is one expert, so the
-            -- groups add up to experts_deployed and no share can pass 1.
-            FROM (SELECT DISTINCT ON (d.expert_id) d.expert_id, d.expert_kind, d.expert_gender, d.expert_nationality, d.expert_member_state
-                  FROM deployments d
-                  WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to
-                  ORDER BY d.expert_id, lower(d.period) DESC, d.id DESC) x
-            GROUP BY 1, 2, 3, 4;
+            -- groups add up to experts_deployed and no share can pass 1. That latest deployment is the one
+            -- with first day in the period whose expert's next live deployment starts after @to, or never.
+            WITH edge AS (
+                SELECT d.expert_kind, d.expert_gender, d.expert_nationality, coalesce(d.expert_member_state, '')::text AS member_state,
+                       (SELECT min(lower(n.period)) FROM deployments n
+                        WHERE n.expert_id = d.expert_id AND n.cancelled_at IS NULL AND lower(n.period) > lower(d.period)) AS next_start
+                FROM deployments d
+                WHERE d.cancelled_at IS NULL
+                  AND (lower(d.period) BETWEEN @from AND @edgeOneTo OR lower(d.period) BETWEEN @edgeTwoFrom AND @to)
+            ), late AS (
+                -- Deployments of the whole months whose next start falls in @to's month after @to: found from
+                -- those next deployments (none when @to ends its month).
+                SELECT p.expert_kind, p.expert_gender, p.expert_nationality, coalesce(p.expert_member_state, '')::text AS member_state
+                FROM deployments n
+                CROSS JOIN LATERAL (SELECT p.expert_kind, p.expert_gender, p.expert_nationality, p.expert_member_state, lower(p.period) AS start
+                                    FROM deployments p
+                                    WHERE p.expert_id = n.expert_id AND p.cancelled_at IS NULL AND lower(p.period) < lower(n.period)
+                                    ORDER BY lower(p.period) DESC LIMIT 1) p
+                WHERE n.cancelled_at IS NULL AND lower(n.period) > @to AND lower(n.period) <= @toMonthEnd
+                  AND p.start BETWEEN @wholeFrom AND @wholeTo
+            ), counted AS (
+                SELECT l.expert_kind, l.expert_gender, l.expert_nationality, l.expert_member_state AS member_state, sum(l.deployments) AS experts
+                FROM deployment_ledger l
+                WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo AND l.next_month > @toMonth
+                GROUP BY 1, 2, 3, 4
+                UNION ALL
+                SELECT e.expert_kind, e.expert_gender, e.expert_nationality, e.member_state, count(*)
+                FROM edge e WHERE e.next_start IS NULL OR e.next_start > @to
+                GROUP BY 1, 2, 3, 4
+                UNION ALL
+                SELECT x.expert_kind, x.expert_gender, x.expert_nationality, x.member_state, count(*)
+                FROM late x
+                GROUP BY 1, 2, 3, 4
+            )
+            SELECT c.expert_kind AS kind, c.expert_gender AS gender, c.expert_nationality AS nationality,
+                   nullif(c.member_state, '') AS member_state, sum(c.experts)::bigint AS experts
+            FROM counted c
+            GROUP BY 1, 2, 3, 4
+            HAVING sum(c.experts) <> 0;
 
             SELECT member_state AS key, sum(pool_delta)::bigint AS value
             FROM pool_ledger
@@ -63,10 +96,11 @@ internal static class ReportsQueries
             WHERE lower(ac.period) BETWEEN @from AND @to
             GROUP BY ac.type;
             """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { from, to }, cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, LedgerWindow.Of(from, to), cancellationToken: cancellationToken));
         var pool = await results.ReadSingleAsync<(long PoolSize, long PoolBefore, long NewExperts)>();
-        var deployments = await results.ReadSingleAsync<(long Deployments, long ExpertsDeployed)>();
+        var deploymentCount = await results.ReadSingleAsync<long>();
         var deployed = (await results.ReadAsync<DeployedGroup>()).AsList();
+        var deployments = (Deployments: deploymentCount, ExpertsDeployed: deployed.Sum(g => g.Experts));
         var poolByMemberState = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key.Trim(), c => c.Value);
         var actionsByStatus = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key, c => c.Value);
         var activeActions = (await results.ReadAsync<ActiveAction>()).AsList();
@@ -89,20 +123,37 @@ internal static class ReportsQueries
                 WHERE day <= @to AND member_state <> ''
                 GROUP BY member_state
             ), ever AS (
-                SELECT x.expert_member_state AS member_state, count(*) AS experts
-                FROM (SELECT DISTINCT d.expert_id, d.expert_member_state FROM deployments d
-                      WHERE d.cancelled_at IS NULL AND lower(d.period) <= @to AND d.expert_member_state IS NOT NULL) x
-                GROUP BY x.expert_member_state
+                -- Experts ever deployed per member state up to @to: the pair-firsts (an expert's first live
+                -- deployment with that member state) of the whole months up to @to's, then of @to's month.
+                SELECT x.member_state, sum(x.experts) AS experts
+                FROM (SELECT l.expert_member_state AS member_state, l.pair_firsts AS experts
+                      FROM deployment_ledger l
+                      WHERE l.start_month <= @wholeTo AND l.expert_member_state <> ''
+                      UNION ALL
+                      SELECT d.expert_member_state::text, 1
+                      FROM deployments d
+                      WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @everEdgeFrom AND @to AND d.expert_member_state IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM deployments e
+                                        WHERE e.expert_id = d.expert_id AND e.cancelled_at IS NULL
+                                          AND lower(e.period) < lower(d.period) AND e.expert_member_state = d.expert_member_state)) x
+                GROUP BY x.member_state
             ), period AS (
-                SELECT d.expert_member_state AS member_state, count(*) AS deployments
-                FROM deployments d
-                WHERE d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to
-                GROUP BY d.expert_member_state
+                -- Deployments in the period per member state: whole months from the ledger, edge months from deployments.
+                SELECT x.member_state, sum(x.deployments) AS deployments
+                FROM (SELECT l.expert_member_state AS member_state, l.deployments
+                      FROM deployment_ledger l
+                      WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo
+                      UNION ALL
+                      SELECT coalesce(d.expert_member_state, '')::text, 1
+                      FROM deployments d
+                      WHERE d.cancelled_at IS NULL
+                        AND (lower(d.period) BETWEEN @from AND @edgeOneTo OR lower(d.period) BETWEEN @edgeTwoFrom AND @to)) x
+                GROUP BY x.member_state
             )
             SELECT s.member_state,
                    coalesce(pool.experts, 0)::bigint AS experts_in_pool,
-                   coalesce(ever.experts, 0) AS experts_ever_deployed,
-                   coalesce(period.deployments, 0) AS deployments_in_period,
+                   coalesce(ever.experts, 0)::bigint AS experts_ever_deployed,
+                   coalesce(period.deployments, 0)::bigint AS deployments_in_period,
                    (SELECT coalesce(sum(p.deployments), 0) FROM period p)::bigint AS all_deployments_in_period
             FROM states s
             LEFT JOIN pool ON pool.member_state = s.member_state
@@ -110,7 +161,29 @@ internal static class ReportsQueries
             LEFT JOIN period ON period.member_state = s.member_state
             ORDER BY s.member_state
             """;
-        return (await connection.QueryAsync<MemberStateRow>(new CommandDefinition(sql, new { from, to }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<MemberStateRow>(new CommandDefinition(sql, LedgerWindow.Of(from, to), cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// A window cut for deployment_ledger (0019_deployment_ledger.sql): its whole months
+    /// [WholeFrom, WholeTo] (none when WholeFrom &gt; WholeTo) are summed from the ledger; the days before
+    /// them [From, EdgeOneTo] and after them [EdgeTwoFrom, To] are read from deployments. ToMonth is the
+    /// first day of To's month, ToMonthEnd its last; EverEdgeFrom the first day after the whole months
+    /// up to To (experts ever deployed).
+    /// </summary>
+    internal sealed record LedgerWindow(DateOnly From, DateOnly To, DateOnly WholeFrom, DateOnly WholeTo, DateOnly EdgeOneTo,
+        DateOnly EdgeTwoFrom, DateOnly ToMonth, DateOnly ToMonthEnd, DateOnly EverEdgeFrom)
+    {
+        public static LedgerWindow Of(DateOnly from, DateOnly to)
+        {
+            var wholeFrom = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+            var toMonth = new DateOnly(to.Year, to.Month, 1);
+            var toMonthEnd = toMonth.AddMonths(1).AddDays(-1);
+            var wholeTo = to == toMonthEnd ? to : toMonth.AddDays(-1);
+            var edgeOneTo = wholeFrom.AddDays(-1) < to ? wholeFrom.AddDays(-1) : to;
+            var edgeTwoFrom = wholeTo.AddDays(1) > wholeFrom ? wholeTo.AddDays(1) : wholeFrom;
+            return new LedgerWindow(from, to, wholeFrom, wholeTo, edgeOneTo, edgeTwoFrom, toMonth, toMonthEnd, wholeTo.AddDays(1));
+        }
     }
 
     internal sealed record Count(string Key, long Value);
