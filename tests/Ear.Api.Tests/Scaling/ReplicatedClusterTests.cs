@@ -53,6 +53,7 @@ public sealed class ReplicatedClusterTests
 
         await MigrationsWereAppliedOnceAsync(cluster);
         await AWriteIsReadThroughTheOtherInstanceFromTheStandbyAsync(viaWriter, viaReader);
+        await AMalformedPositionIsRefusedNamingTheHeaderAsync(viaReader);
         await ReadinessNamesTheRolesAsync(viaReader);
         await TheAddressBudgetIsSharedAsync(writer, reader);
         await TheServiceRidesThroughAPromotionAsync(cluster, viaWriter, viaReader);
@@ -105,6 +106,23 @@ public sealed class ReplicatedClusterTests
             Assert.That(matched.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(candidates, Does.Contain(id), "the other instance's roster, read from the standby, caught up with the write");
         });
+    }
+
+    private static async Task AMalformedPositionIsRefusedNamingTheHeaderAsync(HttpClient viaReader)
+    {
+        foreach (var malformed in new[] { "0/3000148; DROP TABLE experts", "G/1", "0/" + new string('F', 4000) })
+        {
+            using var search = new HttpRequestMessage(HttpMethod.Get, "/api/v1/experts?q=Replicada");
+            search.Headers.TryAddWithoutValidation(ReadReplicas.PositionHeader, malformed);
+            var refused = await viaReader.SendAsync(search);
+            var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+            Assert.Multiple(() =>
+            {
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), malformed);
+                Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+                Assert.That(problem.GetProperty("errors").TryGetProperty(ReadReplicas.PositionHeader, out _), Is.True, "the problem names the header");
+            });
+        }
     }
 
     private static async Task ReadinessNamesTheRolesAsync(HttpClient viaReader)

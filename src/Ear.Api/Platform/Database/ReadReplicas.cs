@@ -179,11 +179,13 @@ internal static class ReadReplicasSetup
             {
                 if (sent.Count > 1 || !ReadReplicas.WalPosition().IsMatch(sent.ToString()))
                 {
-                    await Problems.WriteAsync(context, new ProblemDetails
+                    await Problems.WriteAsync(context, new ValidationProblemDetails(new Dictionary<string, string[]>
+                    {
+                        [ReadReplicas.PositionHeader] = [$"Send back the {ReadReplicas.PositionHeader} a write answered, once, as it came (such as 0/3000148)."],
+                    })
                     {
                         Status = StatusCodes.Status400BadRequest,
                         Title = $"{ReadReplicas.PositionHeader} is not a WAL position.",
-                        Detail = $"Send back the {ReadReplicas.PositionHeader} a write answered, once, as it came (such as 0/3000148).",
                     });
                     return;
                 }
