@@ -24,7 +24,8 @@ internal sealed class ApiKeyChangeListener(ApiKeyCache cache, DatabaseOptions da
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        // Notifications are not replicated and a standby refuses LISTEN: with several hosts, listen on the primary.
+        var settings = new NpgsqlConnectionStringBuilder(ReadReplicas.PrimaryOnly(database.ConnectionString))
         {
             // Its own connection, outside the pool: a pooled connection would come back still listening.
             Pooling = false,
@@ -65,7 +66,7 @@ internal sealed class ApiKeyChangeListener(ApiKeyCache cache, DatabaseOptions da
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 cache.Deaf();
                 if (!lost)

@@ -18,14 +18,8 @@ internal static class Migrations
 
     public static void Apply(string connectionString, ILogger logger)
     {
-        // Migrations write: with several hosts named, only the primary will do (Npgsql refuses the setting for one host).
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (settings.Host?.Contains(',', StringComparison.Ordinal) == true)
-        {
-            settings.TargetSessionAttributes = "primary";
-        }
-
-        var primary = settings.ConnectionString;
+        // Migrations write: with several hosts named, only the primary will do.
+        var primary = ReadReplicas.PrimaryOnly(connectionString);
 
         // A session-level lock on a connection of its own, so that DbUp's connections and transactions do
         // not matter to it and a process that dies while migrating frees it with its session.

@@ -122,6 +122,25 @@ internal sealed partial class ReadReplicas(NpgsqlDataSource primary, NpgsqlDataS
         }
     }
 
+    /// <summary>Whether the connection string names a primary and its standbys (Npgsql multi-host).</summary>
+    public static bool NamesSeveralHosts(NpgsqlConnectionStringBuilder settings) =>
+        settings.Host?.Contains(',', StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The connection string of a session that must be on the primary (migrations, LISTEN): with several
+    /// hosts, "primary" as the target session; with one, unchanged (Npgsql refuses the setting for one host).
+    /// </summary>
+    public static string PrimaryOnly(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (NamesSeveralHosts(settings))
+        {
+            settings.TargetSessionAttributes = "primary";
+        }
+
+        return settings.ConnectionString;
+    }
+
     [GeneratedRegex("^[0-9A-F]{1,8}/[0-9A-F]{1,8}$", RegexOptions.CultureInvariant)]
     internal static partial Regex WalPosition();
 
@@ -138,7 +157,7 @@ internal static class ReadReplicasSetup
 {
     public static void AddEarDataSources(this WebApplicationBuilder builder, NpgsqlConnectionStringBuilder settings)
     {
-        if (settings.Host is not { } hosts || !hosts.Contains(',', StringComparison.Ordinal))
+        if (!ReadReplicas.NamesSeveralHosts(settings))
         {
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
             builder.Services.AddSingleton(services => new ReadReplicas(services.GetRequiredService<NpgsqlDataSource>(), null));
