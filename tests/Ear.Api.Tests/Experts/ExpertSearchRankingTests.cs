@@ -28,6 +28,27 @@ public sealed class ExpertSearchRankingTests : ApiTest
     }
 
     [Test]
+    public async Task A_negated_word_excludes_an_expert_whose_name_matches_but_whose_profile_or_cv_holds_it()
+    {
+        var client = AsAdmin();
+        var withWord = await AnExpert().Named("Negata", "Smith").With("bio", "Python scripts for border statistics.").CreateAsync(client);
+        var inCv = await AnExpert().Named("Negata", "Jones").CreateAsync(client);
+        var upload = await client.PostAsync($"/api/v1/experts/{inCv}/cv",
+            Documents.Upload(Documents.Pdf("Curriculum vitae", "Wrote Python tools"), "cv.pdf"));
+        Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
+        var without = await AnExpert().Named("Negata", "Brown").With("bio", "Twenty years in the police.").CreateAsync(client);
+
+        var page = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=negata%20-python"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(page), Is.EqualTo(new[] { without }), "the page lists whom the count counts");
+            Assert.That(Ids(page), Does.Not.Contain(withWord).And.Not.Contain(inCv));
+            Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Snippets_mark_the_words_escape_the_text_and_show_cv_text_only_to_whom_may_read_it()
     {
         var (cvOnly, profile, _) = await ThreeTraffickingExpertsAsync();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -25,7 +26,7 @@ internal sealed record SearchHit(ExpertRow Row, MatchTier Tier, string? Snippet)
 /// A page of the search in one statement per tier: the ids in index order, then their profiles, languages,
 /// themes, periods and snippets; the first statement also counts the matches, up to <see cref="CountLimit"/>.
 /// </summary>
-internal static class ExpertSearchPage
+internal static partial class ExpertSearchPage
 {
     /// <summary>
     /// Counting stops here: a broad query (a common word, no filter) matches a fifth of a million experts,
@@ -48,12 +49,24 @@ internal static class ExpertSearchPage
     private static readonly string[] Pages =
     [
         PageOf(join: "", tier: ""),
-        PageOf(TextJoin, "AND s.names_themes @@ ear_search_query(@Words::text)"),
-        PageOf(TextJoin, "AND s.profile @@ ear_search_query(@Words::text) AND NOT s.names_themes @@ ear_search_query(@Words::text)"),
+        PageOf(TextJoin, $"AND s.names_themes @@ ear_search_query(@Words::text) {WholeDocumentWhenNegated}"),
+        PageOf(TextJoin, $"AND s.profile @@ ear_search_query(@Words::text) AND NOT s.names_themes @@ ear_search_query(@Words::text) {WholeDocumentWhenNegated}"),
         PageOf(TextJoin, "AND s.document @@ ear_search_query(@Words::text) AND NOT s.profile @@ ear_search_query(@Words::text)"),
     ];
 
     private const string TextJoin = "JOIN expert_search s ON s.expert_id = e.id";
+
+    /// <summary>
+    /// The tiers assume that what matches the names matches the profile and the whole document. A negated word
+    /// (`smith -python`) breaks that: the names may match while the CV holds the word. Then the tier also asks the
+    /// whole document, as the count and the CSV export do, so a search and its count agree on who matches.
+    /// Without a negation the check would be true anyway, and is skipped.
+    /// </summary>
+    private const string WholeDocumentWhenNegated = "AND (NOT @Negated OR s.document @@ ear_search_query(@Words::text))";
+
+    /// <summary>A word written with a leading minus, which websearch_to_tsquery reads as NOT.</summary>
+    [GeneratedRegex(@"(^|\s)-[^\s-]", RegexOptions.CultureInvariant)]
+    private static partial Regex NegatedWord();
 
     // The tier's predicate matches the words; the filter's own text predicate is switched off (@Text null).
     // The ids come first, through the index that fits, and only then the columns, children and snippets of
@@ -117,6 +130,7 @@ internal static class ExpertSearchPage
         {
             var parameters = new DynamicParameters(filter with { Text = null });
             parameters.Add("Words", filter.Text);
+            parameters.Add("Negated", filter.Text is { } words && NegatedWord().IsMatch(words));
             parameters.Add("After", after);
             parameters.Add("Limit", limit - hits.Count);
             parameters.Add("Tier", (int)tier);
