@@ -99,8 +99,9 @@ public sealed class TestEnvironment
             }
         }
 
-        // Deleting experts fires the pool ledger's triggers, which may write after the ledger was emptied.
-        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger", connection))
+        // Deleting experts and deployments fires the ledgers' triggers, which may write after a ledger was emptied
+        // (negative rows for the next test): every trigger-kept ledger is emptied last.
+        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, deployment_ledger", connection))
         {
             await truncate.ExecuteNonQueryAsync();
         }
