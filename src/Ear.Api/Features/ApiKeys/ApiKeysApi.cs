@@ -3,8 +3,6 @@ using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
-using Ear.Api.Platform.Mapping;
-using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ear.Api.Platform.OpenApi;
 
@@ -57,11 +55,11 @@ internal static class ApiKeysApi
             (connection, transaction, token) => ApiKeysWrites.InsertAsync(connection, transaction, Guid.CreateVersion7(), name!, role!, memberState,
                 ApiKeySecrets.Hash(secret), ApiKeySecrets.DisplayPrefix(secret), token),
             cancellationToken);
-        return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new IssuedApiKey(ToResponse(row), secret));
+        return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new IssuedApiKey(ApiKeyMapping.ToResponse(row), secret));
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListAsync(Db db, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>((await db.ReadAsync(ApiKeysQueries.ListAsync, cancellationToken)).Select(ToResponse).ToList());
+        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>((await db.ReadAsync(ApiKeysQueries.ListAsync, cancellationToken)).Select(ApiKeyMapping.ToResponse).ToList());
 
     private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(Guid id, Db db, ApiKeyCache keys, CancellationToken cancellationToken)
     {
@@ -70,10 +68,6 @@ internal static class ApiKeysApi
         keys.ForgetAll();
         return row is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API key.", detail: $"There is no key {id}.")
-            : TypedResults.Ok(ToResponse(row));
+            : TypedResults.Ok(ApiKeyMapping.ToResponse(row));
     }
-
-    // member_state is char(2) and the wire calls key_prefix "prefix": Mapster copies the rest name for name.
-    private static ApiKeyResponse ToResponse(ApiKeyRow row) =>
-        row.Adapt<ApiKeyResponse>(MappingSetup.Configuration) with { MemberState = row.MemberState?.Trim(), Prefix = row.KeyPrefix };
 }
