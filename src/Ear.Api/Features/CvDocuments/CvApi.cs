@@ -142,7 +142,7 @@ internal static class CvApi
         Guid id, Caller caller, Db db, CancellationToken cancellationToken)
     {
         var versions = await db.ReadAsync(async (connection, token) =>
-            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvQueries.ListAsync(connection, id, token),
+            !await CvQueries.IsVisibleAsync(connection, id, caller.MemberState, token) ? null : await CvQueries.ListAsync(connection, id, token),
             cancellationToken);
         return versions is null ? ExpertNotFound(id) : TypedResults.Ok<IReadOnlyList<CvVersion>>(versions.Select(CvMapping.ToVersion).ToList());
     }
@@ -151,7 +151,7 @@ internal static class CvApi
         Guid id, int? version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
         var row = await db.ReadAsync(async (connection, token) =>
-            await Experts.ExpertsQueries.GetAsync(connection, id, caller.MemberState, token) is null ? null : await CvQueries.GetAsync(connection, id, version, token),
+            !await CvQueries.IsVisibleAsync(connection, id, caller.MemberState, token) ? null : await CvQueries.GetAsync(connection, id, version, token),
             cancellationToken);
         if (row is null)
         {
