@@ -37,7 +37,7 @@ internal static class RateLimiting
     /// <summary>Runs after authentication, so that it knows whose budget a request draws on.</summary>
     public static void UseEarRateLimiting(this WebApplication app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments(EarTelemetry.MetricsPath))
+        if (EarTelemetry.IsProbe(context.Request.Path))
         {
             await next(context);
             return;

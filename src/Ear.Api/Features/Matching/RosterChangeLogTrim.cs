@@ -5,7 +5,7 @@ namespace Ear.Api.Features.Matching;
 /// <summary>
 /// With standbys, the matching roster may be loaded from one, where trim_roster_changes does nothing
 /// (0017_several_instances.sql): this trims roster_changes from the primary every hour instead, with the
-/// retention RosterSnapshot relies on (24 hours). Without standbys the roster's own reloads trim it.
+/// retention RosterSnapshot relies on (its ChangeLogRetention). Without standbys the roster's own reloads trim it.
 /// </summary>
 internal sealed class RosterChangeLogTrim(ReadReplicas replicas, ILogger<RosterChangeLogTrim> logger) : BackgroundService
 {
@@ -21,7 +21,8 @@ internal sealed class RosterChangeLogTrim(ReadReplicas replicas, ILogger<RosterC
         {
             try
             {
-                await using var command = replicas.Primary.CreateCommand("SELECT trim_roster_changes(interval '24 hours')");
+                await using var command = replicas.Primary.CreateCommand("SELECT trim_roster_changes($1)");
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = RosterSnapshot.ChangeLogRetention });
                 await command.ExecuteNonQueryAsync(stoppingToken);
             }
             catch (Npgsql.NpgsqlException e)

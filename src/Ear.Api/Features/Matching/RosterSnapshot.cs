@@ -14,7 +14,7 @@ namespace Ear.Api.Features.Matching;
 internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas dataSource, TimeProvider clock, ILogger<RosterSnapshot> logger) : IDisposable
 {
     /// <summary>How long roster_changes keeps entries; a snapshot older than half of it reloads in full.</summary>
-    private static readonly TimeSpan ChangeLogRetention = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan ChangeLogRetention = TimeSpan.FromHours(24);
 
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private readonly ReaderWriterLockSlim _roster = new();

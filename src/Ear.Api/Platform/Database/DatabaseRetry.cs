@@ -5,8 +5,10 @@ using Polly.Retry;
 namespace Ear.Api.Platform.Database;
 
 /// <summary>
-/// The one retry pipeline: transient PostgreSQL failures (a dropped connection, a restarting server,
-/// a serialization failure) are retried briefly, and only around work that is safe to repeat.
+/// The retry pipeline for reads: transient PostgreSQL failures (a dropped connection, a restarting server)
+/// are retried briefly, and only around work that is safe to repeat. Transactions are not run through it:
+/// <see cref="Db.InTransactionAsync{T}"/> runs one again only when the server rolled it back (a deadlock
+/// victim, a serialization failure), the one case where nothing of it was applied.
 /// </summary>
 internal static class DatabaseRetry
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Telemetry;
@@ -32,9 +31,6 @@ internal sealed partial class ReadReplicas(NpgsqlDataSource primary, NpgsqlDataS
     private static readonly TimeSpan ReplayWait = TimeSpan.FromMilliseconds(500);
 
     internal static readonly AsyncLocal<RequestConsistency?> Current = new();
-
-    private static readonly Counter<long> HeavyReads = new Meter(EarMetrics.MeterName).CreateCounter<long>(
-        "ear.database.heavy_reads", "{read}", "Heavy reads (search, CSV export, roster, reports) by the role of the server that served them.");
 
     /// <summary>True when heavy reads may go elsewhere than the primary.</summary>
     public bool HasStandbys => standbyPreferred is not null;
@@ -74,7 +70,7 @@ internal sealed partial class ReadReplicas(NpgsqlDataSource primary, NpgsqlDataS
                 role = "primary";
             }
 
-            HeavyReads.Add(1, new KeyValuePair<string, object?>("role", role));
+            EarMetrics.HeavyReads.Add(1, new KeyValuePair<string, object?>("role", role));
             if (request is not null)
             {
                 request.ServedBy = role;

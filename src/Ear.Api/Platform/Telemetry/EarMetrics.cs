@@ -38,6 +38,9 @@ internal static class EarMetrics
     public static readonly Counter<long> RosterFullLoads = Meter.CreateCounter<long>(
         "ear.roster.full_loads", "{load}", "Loads of the whole matching roster (at start, after a long idle time, after an invalidation).");
 
+    public static readonly Counter<long> HeavyReads = Meter.CreateCounter<long>(
+        "ear.database.heavy_reads", "{read}", "Heavy reads (search, CSV export, roster, reports) by the role of the server that served them.");
+
     public static readonly Counter<long> CvUploads = Meter.CreateCounter<long>(
         "ear.cv.uploads", "{upload}", "CV uploads by outcome (CvUploadOutcomes): stored, unchanged, or the reason for a refusal.");
 

@@ -50,5 +50,6 @@ internal static class EarTelemetry
         }
     }
 
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
+    /// <summary>Probes and scrapes: not traced, not rate limited.</summary>
+    public static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
 }
