@@ -36,6 +36,10 @@ public sealed record Candidate
     public required bool IsActive { get; init; }
     public required bool HasConsent { get; init; }
 
+    /// <summary>Whether the expert consented to past evaluations being used in matching: without it their evaluations
+    /// count for nothing (the evaluation half of trackRecord is 0) and exclude nobody.</summary>
+    public bool UsesEvaluations { get; init; } = true;
+
     /// <summary>Language code → rank (A1 = 1 … C2 = 6, native = 7).</summary>
     public required IReadOnlyDictionary<string, int> Languages { get; init; }
 

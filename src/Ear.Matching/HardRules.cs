@@ -59,7 +59,7 @@ public static class HardRules
             static (_, _) => "The expert is marked inactive."),
         new(Exclusion.NoConsent, "no_consent",
             static (check, slot) => !check.Roster.HasConsent(slot),
-            static (_, _) => "No consent to be on the roster is recorded, so the expert is never proposed."),
+            static (_, _) => "No consent to be on the roster is in force (never recorded, withdrawn or expired), or the profile awaits re-confirmation, so the expert is never proposed."),
         new(Exclusion.RequiredLanguage, "required_language",
             static (check, slot) => check.FirstRequiredLanguageMissing(slot) >= 0,
             static (check, slot) => "Does not speak " + string.Join(" and ", check.RequiredLanguagesMissing(slot).Select(l => $"{l.Code} at the required level")) + "."),

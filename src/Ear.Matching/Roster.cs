@@ -44,6 +44,7 @@ public sealed class Roster
     private Origin[] _origin = new Origin[1024];
     private bool[] _isActive = new bool[1024];
     private bool[] _hasConsent = new bool[1024];
+    private bool[] _usesEvaluations = new bool[1024];
     private bool[] _isWoman = new bool[1024];
     private short[] _nationality = new short[1024];
     private short[] _memberState = new short[1024];
@@ -98,7 +99,7 @@ public sealed class Roster
     public void Upsert(Candidate candidate)
     {
         var slot = Claim(candidate.Id);
-        SetExpert(slot, candidate.Kind, candidate.Nationality, candidate.MemberState, candidate.Gender, candidate.IsWoman, candidate.IsActive, candidate.HasConsent, candidate.CountriesOfExperience);
+        SetExpert(slot, candidate.Kind, candidate.Nationality, candidate.MemberState, candidate.Gender, candidate.IsWoman, candidate.IsActive, candidate.HasConsent, candidate.CountriesOfExperience, candidate.UsesEvaluations);
         foreach (var ranks in _languageRanks.Values)
         {
             ranks[slot] = 0;
@@ -133,6 +134,7 @@ public sealed class Roster
             _origin[slot] = _origin[last];
             _isActive[slot] = _isActive[last];
             _hasConsent[slot] = _hasConsent[last];
+            _usesEvaluations[slot] = _usesEvaluations[last];
             _isWoman[slot] = _isWoman[last];
             _nationality[slot] = _nationality[last];
             _memberState[slot] = _memberState[last];
@@ -181,6 +183,8 @@ public sealed class Roster
     internal bool IsActive(int slot) => _isActive[slot];
 
     internal bool HasConsent(int slot) => _hasConsent[slot];
+
+    internal bool UsesEvaluations(int slot) => _usesEvaluations[slot];
 
     internal Origin OriginOf(int slot) => _origin[slot];
 
@@ -236,12 +240,14 @@ public sealed class Roster
         return slot;
     }
 
-    internal void SetExpert(int slot, ExpertKind kind, string nationality, string? memberState, string gender, bool isWoman, bool isActive, bool hasConsent, IEnumerable<string> countriesOfExperience)
+    internal void SetExpert(int slot, ExpertKind kind, string nationality, string? memberState, string gender, bool isWoman, bool isActive, bool hasConsent, IEnumerable<string> countriesOfExperience,
+        bool usesEvaluations = true)
     {
         _kind[slot] = kind;
         _origin[slot] = ExpertKinds.OriginOf(kind);
         _isActive[slot] = isActive;
         _hasConsent[slot] = hasConsent;
+        _usesEvaluations[slot] = usesEvaluations;
         _isWoman[slot] = isWoman;
         _nationality[slot] = CountryIndex.Of(nationality);
         _memberState[slot] = CountryIndex.Of(memberState);
@@ -353,6 +359,7 @@ public sealed class Roster
             Gender = _labels.Code(_genderLabel[slot]),
             IsActive = _isActive[slot],
             HasConsent = _hasConsent[slot],
+            UsesEvaluations = _usesEvaluations[slot],
             Languages = languages,
             Themes = themes,
             CountriesOfExperience = experience,
@@ -393,6 +400,7 @@ public sealed class Roster
         Array.Resize(ref _origin, size);
         Array.Resize(ref _isActive, size);
         Array.Resize(ref _hasConsent, size);
+        Array.Resize(ref _usesEvaluations, size);
         Array.Resize(ref _isWoman, size);
         Array.Resize(ref _nationality, size);
         Array.Resize(ref _memberState, size);

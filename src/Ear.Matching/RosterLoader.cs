@@ -15,10 +15,11 @@ public sealed class RosterLoader
     private RunRows<PastWork> _past = new();
     private bool _built;
 
-    public void Expert(Guid id, ExpertKind kind, string nationality, string? memberState, string gender, bool isWoman, bool isActive, bool hasConsent, IEnumerable<string> countriesOfExperience)
+    public void Expert(Guid id, ExpertKind kind, string nationality, string? memberState, string gender, bool isWoman, bool isActive, bool hasConsent, IEnumerable<string> countriesOfExperience,
+        bool usesEvaluations = true)
     {
         Open();
-        _roster.SetExpert(_roster.Claim(id), kind, nationality, memberState, gender, isWoman, isActive, hasConsent, countriesOfExperience);
+        _roster.SetExpert(_roster.Claim(id), kind, nationality, memberState, gender, isWoman, isActive, hasConsent, countriesOfExperience, usesEvaluations);
     }
 
     /// <summary>A language the expert speaks, at a rank from 1 (A1) to 7 (native).</summary>

@@ -43,7 +43,7 @@ public static class ScoreComponents
             "1 for a past deployment in a beneficiary country, 0.6 in the region; declared experience 0.7 / 0.4",
             static (s, c, r) => s.ExplainRegionExperience(c, r)),
         new(TrackRecord, "trackRecord", 0.15,
-            "past deployments on these themes (three count fully) and the mean of past evaluations",
+            "past deployments on these themes (three count fully) and the mean of past evaluations (0 without consent to their use)",
             static (s, c, r) => s.ExplainTrackRecord(c, r)),
         new(SouthSouth, "southSouth", 0.05,
             "1 for a South expert from the action's region, 0.25 from elsewhere",
@@ -221,7 +221,7 @@ public sealed class Scoring
         values[ScoreComponents.Language] = Language(slot);
         values[ScoreComponents.RegionExperience] = Math.Max(past.Proven, Declared(_roster.Experience(slot)));
         values[ScoreComponents.TrackRecord] = 0.5 * Math.Min(1.0, past.Relevant / 3.0)
-            + 0.5 * (past.Rated == 0 ? 0.5 : (past.RatingSum / (double)past.Rated - 1) / 4.0);
+            + 0.5 * (!_roster.UsesEvaluations(slot) ? 0 : past.Rated == 0 ? 0.5 : (past.RatingSum / (double)past.Rated - 1) / 4.0);
         values[ScoreComponents.SouthSouth] = SouthSouth(slot);
         values[ScoreComponents.Rotation] = 0.7 / (1 + past.Recent)
             + 0.3 * (1 - Math.Min(1, 3 * (_roster.MemberState(slot) is >= 0 and var state ? _memberStateShare[state] : 0)));
@@ -323,6 +323,12 @@ public sealed class Scoring
         var past = Before(candidate);
         var relevant = past.Count(d => IsRelevant(d));
         var rated = past.Where(d => d.Rating is not null).ToList();
+        if (!candidate.UsesEvaluations)
+        {
+            reasons.Add($"{relevant} past deployment(s) on these themes; past evaluations not used: the expert has not consented to their use in matching (evaluation_use).");
+            return;
+        }
+
         reasons.Add(rated.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{relevant} past deployment(s) on these themes; mean evaluation {rated.Average(d => d.Rating!.Value):0.0}/5 over {rated.Count}.")
             : $"{relevant} past deployment(s) on these themes; no evaluation yet.");

@@ -61,7 +61,8 @@ public sealed partial class OneDefinitionTests
     [TestCaseSource(nameof(ComponentRows))]
     public void The_words_of_a_component_quote_its_value(string component, Func<IReadOnlyList<string>, (double Low, double High)> fromWords)
     {
-        var pool = RandomRoster.Make(new Random(17), 150);
+        // Every fifth expert has not consented to the use of evaluations, so the words of both cases are pinned.
+        var pool = RandomRoster.Make(new Random(17), 150).Select((c, i) => i % 5 == 0 ? c with { UsesEvaluations = false } : c).ToList();
         var result = MatchingEngine.Run(pool, Peru, Criteria.Taxonomy);
 
         Assert.That(result.Candidates, Is.Not.Empty);
@@ -166,6 +167,11 @@ public sealed partial class OneDefinitionTests
         var m = reasons.Select(r => TrackRecordWords().Match(r)).Single(m => m.Success);
         var relevant = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         var themes = 0.5 * Math.Min(1.0, relevant / 3.0);
+        if (m.Groups[3].Success)
+        {
+            return (themes, themes);
+        }
+
         if (!m.Groups[2].Success)
         {
             return (themes + 0.25, themes + 0.25);
@@ -226,7 +232,7 @@ public sealed partial class OneDefinitionTests
     [GeneratedRegex(@"^Speaks (\w+) at (\w+) \(")]
     private static partial Regex Speaks();
 
-    [GeneratedRegex(@"^(\d+) past deployment\(s\) on these themes; (?:mean evaluation ([\d.]+)/5 over \d+|no evaluation yet)\.$")]
+    [GeneratedRegex(@"^(\d+) past deployment\(s\) on these themes; (?:mean evaluation ([\d.]+)/5 over \d+|no evaluation yet|(past evaluations not used): the expert has not consented to their use in matching \(evaluation_use\))\.$")]
     private static partial Regex TrackRecordWords();
 
     [GeneratedRegex(@"^(\d+) deployment\(s\) in the two years before the period(?:; \w+ had (\d+) ?% of that time's deployments)?\.$")]

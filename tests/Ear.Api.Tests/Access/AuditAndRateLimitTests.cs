@@ -14,7 +14,7 @@ public sealed class AuditTests : ApiTest
         var admin = AsAdmin();
         var id = await AnExpert().Of("eu_civil_servant", "ES", "ES").CreateAsync(admin);
         await admin.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(Documents.Pdf("CV"), "cv.pdf"));
-        await admin.GetAsync($"/api/v1/experts/{id}/cv");
+        await admin.GetAsync($"/api/v1/experts/{id}/cv?purpose=roster_management");
         await admin.GetAsync($"/api/v1/experts/{id}/export");
         var focal = WithKey(await Keys.IssueAsync("focal_point", "PT"));
         await focal.DeleteAsync($"/api/v1/experts/{id}");

@@ -76,8 +76,8 @@ public sealed class CvUploadTests : ApiTest
         await client.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(first, "José García.pdf"));
         await client.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(second, "../../etc/passwd.pdf"));
 
-        var latest = await client.GetAsync($"/api/v1/experts/{id}/cv");
-        var original = await client.GetAsync($"/api/v1/experts/{id}/cv/versions/1");
+        var latest = await client.GetAsync($"/api/v1/experts/{id}/cv?purpose=roster_management");
+        var original = await client.GetAsync($"/api/v1/experts/{id}/cv/versions/1?purpose=roster_management");
 
         Assert.Multiple(async () =>
         {
@@ -89,7 +89,7 @@ public sealed class CvUploadTests : ApiTest
             Assert.That(original.Content.Headers.ContentDisposition?.DispositionType, Is.EqualTo("attachment"));
             Assert.That(original.Content.Headers.ContentDisposition?.FileNameStar, Is.EqualTo("José García.pdf"));
         });
-        await AssertProblemAsync(await client.GetAsync($"/api/v1/experts/{id}/cv/versions/3"), 404);
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/experts/{id}/cv/versions/3?purpose=roster_management"), 404);
     }
 
     [Test]

@@ -53,11 +53,11 @@ public sealed class ConditionalGetTests : ApiTest
         using var admin = AsAdmin();
         var id = await AnExpert().CreateAsync(admin);
         await admin.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(Documents.Pdf("First CV"), "cv.pdf"));
-        var etag = (await admin.GetAsync($"/api/v1/experts/{id}/cv")).Headers.ETag!;
+        var etag = (await admin.GetAsync($"/api/v1/experts/{id}/cv?purpose=roster_management")).Headers.ETag!;
 
-        var unchanged = await GetIfNoneMatchAsync(admin, $"/api/v1/experts/{id}/cv", etag);
+        var unchanged = await GetIfNoneMatchAsync(admin, $"/api/v1/experts/{id}/cv?purpose=roster_management", etag);
         await admin.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(Documents.Pdf("Second CV"), "cv.pdf"));
-        var replaced = await GetIfNoneMatchAsync(admin, $"/api/v1/experts/{id}/cv", etag);
+        var replaced = await GetIfNoneMatchAsync(admin, $"/api/v1/experts/{id}/cv?purpose=roster_management", etag);
 
         Assert.Multiple(() =>
         {
@@ -92,7 +92,7 @@ public sealed class ConditionalGetTests : ApiTest
         var id = await AnExpert().CreateAsync(admin);
         var pdf = Documents.Pdf("A CV");
         await admin.PostAsync($"/api/v1/experts/{id}/cv", Documents.Upload(pdf, "cv.pdf"));
-        var download = await admin.GetAsync($"/api/v1/experts/{id}/cv");
+        var download = await admin.GetAsync($"/api/v1/experts/{id}/cv?purpose=roster_management");
 
         var head = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/experts/{id}/cv"));
         var version = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/experts/{id}/cv/versions/1"));

@@ -31,6 +31,8 @@ internal sealed class ExpertBuilder
             ["unavailability"] = new List<object>(),
             ["status"] = "active",
             ["consent"] = new { recordedAt = "2026-01-15T10:00:00Z", recordedBy = "MIEUX team", basis = "Written consent form" },
+            // The usual form covers every purpose; tests of a purpose's absence take it out with WithoutConsentTo.
+            ["consentPurposes"] = new List<string> { "cv_sharing", "evaluation_use", "cv_text_extraction" },
         };
     }
 
@@ -65,7 +67,14 @@ internal sealed class ExpertBuilder
 
     public ExpertBuilder Inactive() => With("status", "inactive");
 
-    public ExpertBuilder WithoutConsent() => With("consent", null);
+    public ExpertBuilder WithoutConsent() => With("consent", null).With("consentPurposes", null);
+
+    /// <summary>The profile's consent does not cover this purpose (cv_sharing, evaluation_use or cv_text_extraction).</summary>
+    public ExpertBuilder WithoutConsentTo(string purpose)
+    {
+        ((List<string>)_body["consentPurposes"]!).Remove(purpose);
+        return this;
+    }
 
     public ExpertBuilder With(string field, object? value)
     {

@@ -24,7 +24,7 @@ public sealed class TestEnvironment
     private static readonly Table[] KeptTables =
     [
         new(Migrations.JournalTable), new("countries"), new("eu_memberships"), new("languages"),
-        new("regions"), new("region_countries"), new("themes"), new("language_levels"),
+        new("regions"), new("region_countries"), new("themes"), new("language_levels"), new("retention_secret"),
     ];
 
     private static TestPostgres? _postgres;

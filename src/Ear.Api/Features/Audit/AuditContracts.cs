@@ -1,4 +1,5 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.CvDocuments;
 using Ear.Api.Platform.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
@@ -41,6 +42,9 @@ internal sealed record AuditQuery
 /// <param name="ClientAddress">The caller's IP address (an IPv6 caller's /64), "unknown" when the service could not tell.</param>
 /// <param name="Occurrences">How many requests the entry stands for: refusals are counted per address, key, status and minute.</param>
 /// <param name="Filter">For a search or CSV export, its query string, with the free-text words withheld.</param>
+/// <param name="Purpose">For a CV download, what it was for; null otherwise.</param>
+/// <param name="KeyPseudonym">For an entry older than the audit's retention: a keyed hash standing for the key (keyId and the
+/// client address are then gone); null otherwise.</param>
 internal sealed record AuditEntry(long Id, DateTimeOffset At, Guid? KeyId,
     [property: OneOf(typeof(Roles), nameof(Roles.All))] string? Role,
     string Action, string Method, string Path,
@@ -48,7 +52,9 @@ internal sealed record AuditEntry(long Id, DateTimeOffset At, Guid? KeyId,
     [property: OneOf(typeof(AuditTrail), nameof(AuditTrail.Outcomes))] string Outcome,
     string? ClientAddress,
     int Occurrences,
-    string? Filter);
+    string? Filter,
+    [property: OneOf(typeof(CvDownloadPurposes), nameof(CvDownloadPurposes.All))] string? Purpose,
+    string? KeyPseudonym);
 
 /// <summary>One page of the audit trail, newest first.</summary>
 /// <param name="Items">The entries on this page.</param>

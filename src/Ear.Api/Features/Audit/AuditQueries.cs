@@ -13,7 +13,7 @@ internal static class AuditQueries
     {
         const string sql = """
             SELECT id, at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
-                   client_address, occurrences, filter
+                   client_address, occurrences, filter, purpose, key_pseudonym
             FROM audit_entries
             WHERE (@targetId::uuid IS NULL OR target_id = @targetId::uuid)
               AND (@keyId::uuid IS NULL OR key_id = @keyId::uuid)

@@ -16,8 +16,10 @@ internal sealed record AuditRow
     public string? ClientAddress { get; init; }
     public int Occurrences { get; init; }
     public string? Filter { get; init; }
+    public string? Purpose { get; init; }
+    public string? KeyPseudonym { get; init; }
 }
 
 /// <summary>An entry as the audit middleware records it; the database numbers and dates it.</summary>
 internal sealed record NewAuditEntry(Guid? KeyId, string? Role, string Action, string Method, string Path, string? TargetType, Guid? TargetId,
-    int StatusCode, string Outcome, string ClientAddress, string? Filter);
+    int StatusCode, string Outcome, string ClientAddress, string? Filter, string? Purpose);

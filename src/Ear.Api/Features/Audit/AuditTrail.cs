@@ -37,6 +37,11 @@ internal static class AuditTrail
 
     private const int MaxFilterLength = 500;
 
+    private const string PurposeItem = "ear:audit-purpose";
+
+    /// <summary>What a CV download was for, recorded in its audit entry (docs/decisions/0022).</summary>
+    public static void RecordPurpose(HttpContext context, string purpose) => context.Items[PurposeItem] = purpose;
+
     public static void UseEarAudit(this WebApplication app) => app.Use(async (context, next) =>
     {
         await next(context);
@@ -63,7 +68,8 @@ internal static class AuditTrail
             StatusCode: status,
             Outcome: refused ? Refused : status is >= 200 and < 400 ? Succeeded : Failed,
             ClientAddress: ClientAddresses.Of(context),
-            Filter: name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null);
+            Filter: name is not null && FilteredReads.Contains(name) ? Filter(context.Request.Query) : null,
+            Purpose: context.Items.TryGetValue(PurposeItem, out var purpose) ? purpose as string : null);
         try
         {
             var dataSource = context.RequestServices.GetRequiredService<NpgsqlDataSource>();

@@ -13,9 +13,9 @@ internal static class AuditWrites
     {
         const string sql = """
             INSERT INTO audit_entries (at, key_id, role, action, method, path, target_type, target_id, status_code, outcome,
-                                       client_address, refusal_minute, filter)
+                                       client_address, refusal_minute, filter, purpose)
             VALUES (now(), @KeyId, @Role, @Action, @Method, @Path, @TargetType, @TargetId, @StatusCode, @Outcome,
-                    @ClientAddress, CASE WHEN @Outcome = 'refused' THEN date_trunc('minute', now()) END, @Filter)
+                    @ClientAddress, CASE WHEN @Outcome = 'refused' THEN date_trunc('minute', now()) END, @Filter, @Purpose)
             ON CONFLICT (refusal_minute, client_address, key_id, status_code) WHERE outcome = 'refused'
             DO UPDATE SET occurrences = audit_entries.occurrences + 1
             """;

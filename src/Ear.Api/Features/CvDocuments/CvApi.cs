@@ -1,5 +1,8 @@
 using Ear.Api.Auth;
+using Ear.Api.Features.Audit;
+using Ear.Api.Features.Consent;
 using Ear.Api.Platform.Database;
+using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.OpenApi;
 using Ear.Api.Platform.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +33,10 @@ internal static class CvApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cv.MapGet("/", DownloadLatestAsync).WithName("DownloadCv")
             .WithSummary("The latest CV file, with its Content-Type, Content-Disposition and ETag (its SHA-256).")
-            .WithDescription("Admins, and focal points for their own member state's experts. 404 when the expert has no CV. Every download is audited.")
+            .WithDescription("Admins, and focal points for their own member state's experts. 404 when the expert has no CV. An admin must say what the download is for " +
+                "(purpose, 400 without it); purpose=cv_sharing is refused (409 naming purpose) without the expert's consent to cv_sharing. Every download is audited with its purpose.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesFile(CvContentTypes.All.ToArray())
             .ProducesETag();
         cv.MapMethods("/", [HttpMethods.Head], DownloadLatestAsync).WithName("HeadCv")
@@ -43,7 +49,10 @@ internal static class CvApi
             .WithDescription("Admins, and focal points for their own member state's experts: each version's metadata, no file.");
         cv.MapGet("/versions/{version:int}", DownloadVersionAsync).WithName("DownloadCvVersion")
             .WithSummary("One version of the CV file.")
-            .WithDescription("Admins, and focal points for their own member state's experts. 404 when there is no such version. Every download is audited.")
+            .WithDescription("Admins, and focal points for their own member state's experts. 404 when there is no such version. Purpose as for DownloadCv. " +
+                "Every download is audited with its purpose.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesFile(CvContentTypes.All.ToArray())
             .ProducesETag();
         cv.MapMethods("/versions/{version:int}", [HttpMethods.Head], DownloadVersionAsync).WithName("HeadCvVersion")
@@ -125,18 +134,22 @@ internal static class CvApi
                 return (Row: existing, IsNew: false);
             }
 
+            // The text was read to inspect the file; it is kept only with the expert's consent to its extraction.
+            var (textStatus, text) = await ConsentQueries.IsGrantedAsync(connection, transaction, id, ConsentVocabulary.CvTextExtraction, token)
+                ? (accepted.TextStatus, accepted.Text)
+                : (CvTextStatuses.NotExtracted, "");
             var inserted = await CvWrites.InsertAsync(connection, transaction, id, received.Sha256, file, accepted.ContentType,
-                SafeExtension(received.FileName, accepted.ContentType), accepted.TextStatus, accepted.Text, caller.KeyId, token);
+                SafeExtension(received.FileName, accepted.ContentType), textStatus, text, caller.KeyId, token);
             return (Row: inserted, IsNew: true);
         }, cancellationToken);
 
-    private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadLatestAsync(
-        Guid id, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
-        DownloadAsync(id, null, caller, context, db, cancellationToken);
+    private static Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> DownloadLatestAsync(
+        Guid id, [AsParameters] CvDownloadQuery query, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, null, query, caller, context, db, cancellationToken);
 
-    private static Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadVersionAsync(
-        Guid id, int version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
-        DownloadAsync(id, version, caller, context, db, cancellationToken);
+    private static Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> DownloadVersionAsync(
+        Guid id, int version, [AsParameters] CvDownloadQuery query, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken) =>
+        DownloadAsync(id, version, query, caller, context, db, cancellationToken);
 
     private static async Task<Results<Ok<IReadOnlyList<CvVersion>>, ProblemHttpResult>> ListVersionsAsync(
         Guid id, Caller caller, Db db, CancellationToken cancellationToken)
@@ -147,16 +160,44 @@ internal static class CvApi
         return versions is null ? ExpertNotFound(id) : TypedResults.Ok<IReadOnlyList<CvVersion>>(versions.Select(CvMapping.ToVersion).ToList());
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, int? version, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> DownloadAsync(
+        Guid id, int? version, CvDownloadQuery query, Caller caller, HttpContext context, Db db, CancellationToken cancellationToken)
     {
-        var row = await db.ReadAsync(async (connection, token) =>
-            !await CvQueries.IsVisibleAsync(connection, id, caller.MemberState, token) ? null : await CvQueries.GetAsync(connection, id, version, token),
+        var head = HttpMethods.IsHead(context.Request.Method);
+        var errors = new ValidationErrors();
+        var purpose = head ? null : ReadPurpose(errors, query, caller);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (row, mayShare) = await db.ReadAsync(async (connection, token) =>
+            !await CvQueries.IsVisibleAsync(connection, id, caller.MemberState, token)
+                ? (null, false)
+                : (await CvQueries.GetAsync(connection, id, version, token),
+                   purpose != CvDownloadPurposes.CvSharing || await ConsentQueries.IsGrantedAsync(connection, null, id, ConsentVocabulary.CvSharing, token)),
             cancellationToken);
         if (row is null)
         {
             return Problem(StatusCodes.Status404NotFound, version is null ? "No CV." : "No such CV version.",
                 $"There is no {(version is null ? "CV" : $"version {version} of the CV")} of an expert {id} that this key may see.");
+        }
+
+        if (purpose is not null)
+        {
+            AuditTrail.RecordPurpose(context, purpose);
+        }
+
+        if (!mayShare)
+        {
+            return TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["purpose"] = ["The expert has not consented to cv_sharing (or withdrew it): the CV may not be sent to a beneficiary administration."],
+            })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "No consent to share this CV.",
+            });
         }
 
         var disposition = new ContentDispositionHeaderValue("attachment");
@@ -177,6 +218,11 @@ internal static class CvApi
             }, context.RequestAborted).AsTask(),
             row.ContentType);
     }
+
+    /// <summary>An admin says what each download is for; a focal point's is roster management unless it says otherwise.</summary>
+    private static string? ReadPurpose(ValidationErrors errors, CvDownloadQuery query, Caller caller) =>
+        Fields.OneOf(errors, "purpose", query.Purpose, CvDownloadPurposes.All.Keys, required: caller.IsAdmin)
+            ?? (caller.IsAdmin ? null : CvDownloadPurposes.RosterManagement);
 
     /// <summary>Gives the stored name the extension of what the file really is.</summary>
     private static string SafeExtension(string name, string contentType)

@@ -19,7 +19,10 @@ internal static class CvTextStatuses
     /// <summary>No text in it, e.g. a scanned, image-only document.</summary>
     public const string NoText = "no_text";
 
-    public static readonly IReadOnlyList<string> All = [Extracted, Encrypted, NoText];
+    /// <summary>Stored without its text: the expert has not consented to text extraction, or withdrew that consent.</summary>
+    public const string NotExtracted = "not_extracted";
+
+    public static readonly IReadOnlyList<string> All = [Extracted, Encrypted, NoText, NotExtracted];
 }
 
 /// <summary>What an upload turned out to be: its real type and its text, or why it is refused.</summary>

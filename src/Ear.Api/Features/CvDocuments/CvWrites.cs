@@ -33,7 +33,7 @@ internal static class CvWrites
                     @sha256, @size, @contentType, @fileName, @textStatus, @text, @content, @uploadedBy, now())
             RETURNING {CvQueries.Columns};
 
-            UPDATE experts SET cv_text = @text WHERE id = @expertId;
+            UPDATE experts SET cv_text = NULLIF(@text, '') WHERE id = @expertId;
             """, connection, transaction);
         command.Parameters.AddWithValue("expertId", expertId);
         command.Parameters.AddWithValue("sha256", sha256);

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Ear.Api.Features.Consent;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Errors;
 using Ear.Matching;
@@ -24,7 +25,8 @@ internal sealed record ExpertDraft(
     string[] CountriesOfExperience,
     IReadOnlyList<(DateOnly From, DateOnly To)> Unavailability,
     string Status,
-    ConsentRecord? Consent);
+    ConsentRecord? Consent,
+    IReadOnlyList<string>? ConsentPurposes = null);
 
 internal static partial class ExpertValidation
 {
@@ -73,6 +75,7 @@ internal static partial class ExpertValidation
         var unavailability = ValidatePeriods(errors, "unavailability", request.Unavailability);
         var status = request.Status is null ? "active" : Fields.OneOf(errors, "status", request.Status, ExpertVocabulary.Statuses, required: true);
         var consent = ValidateConsent(errors, request.Consent);
+        var purposes = ValidateConsentPurposes(errors, request.ConsentPurposes, consent);
 
         if (errors.Any)
         {
@@ -80,7 +83,33 @@ internal static partial class ExpertValidation
         }
 
         return new ExpertDraft(givenName!, familyName!, email!, phone, gender!, nationality!, kind!, memberState, employer, position, bio,
-            languages, themes, countries, unavailability, status!, consent);
+            languages, themes, countries, unavailability, status!, consent, purposes);
+    }
+
+    /// <summary>The purposes the profile's consent covers besides roster membership, each once; they need a consent.</summary>
+    private static List<string> ValidateConsentPurposes(ValidationErrors errors, IReadOnlyList<string>? purposes, ConsentRecord? consent)
+    {
+        if (purposes is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        if (consent is null)
+        {
+            errors.Add("consentPurposes", "Needs consent: the purposes are granted on the basis of the profile's consent.");
+        }
+
+        var valid = new List<string>();
+        for (var i = 0; i < purposes.Count; i++)
+        {
+            if (Fields.OneOf(errors, $"consentPurposes[{i}]", purposes[i], ConsentVocabulary.Purposes.Keys, required: true) is { } purpose
+                && !valid.Contains(purpose))
+            {
+                valid.Add(purpose);
+            }
+        }
+
+        return valid;
     }
 
     public static IReadOnlyList<(DateOnly From, DateOnly To)> ValidatePeriods(ValidationErrors errors, string field, IReadOnlyList<DatePeriod>? periods)

@@ -148,7 +148,7 @@ internal static class ExpertsApi
         {
             await db.InTransactionAsync(async (connection, transaction, token) =>
             {
-                await ExpertsWrites.InsertAsync(connection, transaction, id, draft, token);
+                await ExpertsWrites.InsertAsync(connection, transaction, id, draft, caller.KeyId, token);
                 return id;
             }, cancellationToken);
         }
@@ -246,7 +246,7 @@ internal static class ExpertsApi
             return (null, UnavailableWhileDeployed(request.Unavailability!, draft.Unavailability, clashing));
         }
 
-        return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, cancellationToken), null);
+        return (await ExpertsWrites.UpdateAsync(connection, transaction, id, expectedVersion, caller.MemberState, draft, caller.KeyId, cancellationToken), null);
     }
 
     /// <summary>

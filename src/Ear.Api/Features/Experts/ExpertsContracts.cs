@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ear.Api.Features.Consent;
 using Ear.Api.Platform.OpenApi;
 using Ear.Matching;
 
@@ -61,8 +62,14 @@ internal sealed record ExpertRequest
     [OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Statuses))]
     public string? Status { get; init; }
 
-    /// <summary>When and by whom the expert's agreement to be on the roster was recorded; without it the expert is never proposed.</summary>
+    /// <summary>When and by whom the expert's agreement to be on the roster was recorded; without it the expert is never proposed.
+    /// It is recorded as a roster_membership grant with basis stated_in_profile (GET /experts/{id}/consents).</summary>
     public ConsentRecord? Consent { get; init; }
+
+    /// <summary>On creation only: further purposes the same agreement covers, each recorded as its own grant
+    /// (later changes go through /experts/{id}/consents). Needs consent.</summary>
+    [OneOf(typeof(ConsentVocabulary), nameof(ConsentVocabulary.Purposes))]
+    public IReadOnlyList<string>? ConsentPurposes { get; init; }
 }
 
 /// <summary>A working language: ISO 639-1 code and CEFR level (A1 to C2) or native.</summary>

@@ -107,7 +107,7 @@ internal static class ExpertsCsv
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "Nothing was imported: every row must be valid.");
         }
 
-        if (await InsertAllAsync(db, drafts, cancellationToken) is { } raced)
+        if (await InsertAllAsync(db, caller, drafts, cancellationToken) is { } raced)
         {
             return raced;
         }
@@ -246,7 +246,7 @@ internal static class ExpertsCsv
     }
 
     /// <summary>Every row or none; a 409 when another request took one of these e-mails or ids since they were checked.</summary>
-    private static async Task<ProblemHttpResult?> InsertAllAsync(Db db, List<(int Line, Guid Id, ExpertDraft Draft)> drafts, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> InsertAllAsync(Db db, Caller caller, List<(int Line, Guid Id, ExpertDraft Draft)> drafts, CancellationToken cancellationToken)
     {
         try
         {
@@ -254,7 +254,7 @@ internal static class ExpertsCsv
             {
                 foreach (var (_, id, draft) in drafts)
                 {
-                    await ExpertsWrites.InsertAsync(connection, transaction, id, draft, token);
+                    await ExpertsWrites.InsertAsync(connection, transaction, id, draft, caller.KeyId, token);
                 }
 
                 return drafts.Count;

@@ -1,4 +1,5 @@
 using Dapper;
+using Ear.Api.Features.Consent;
 using Npgsql;
 
 namespace Ear.Api.Features.Experts;
@@ -7,7 +8,7 @@ internal static class ExpertsWrites
 {
     public const string EmailUniqueIndex = "experts_email_unique";
 
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft, CancellationToken cancellationToken)
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft, Guid recordedBy, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO experts (id, given_name, family_name, email, phone, gender, nationality, kind, member_state,
@@ -19,7 +20,39 @@ internal static class ExpertsWrites
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(id, draft), transaction, cancellationToken: cancellationToken));
         await InsertChildrenAsync(connection, transaction, id, draft, cancellationToken);
+        if (draft.Consent is { } consent)
+        {
+            foreach (var purpose in new[] { ConsentVocabulary.RosterMembership }.Concat(draft.ConsentPurposes ?? []).Distinct())
+            {
+                await ConsentWrites.WriteAsync(connection, transaction, ProfileGrant(id, purpose, consent, recordedBy), cancellationToken);
+            }
+        }
     }
+
+    /// <summary>
+    /// The profile's consent field is the roster_membership grant: a PUT that brings one while none is in force grants it,
+    /// and a PUT without one withdraws the grant in force. Other purposes change through /experts/{id}/consents only.
+    /// </summary>
+    private static async Task FollowProfileConsentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ExpertDraft draft,
+        Guid recordedBy, CancellationToken cancellationToken)
+    {
+        var inForce = await ConsentQueries.IsGrantedAsync(connection, transaction, id, ConsentVocabulary.RosterMembership, cancellationToken);
+        if (draft.Consent is { } consent && !inForce)
+        {
+            await ConsentWrites.WriteAsync(connection, transaction, ProfileGrant(id, ConsentVocabulary.RosterMembership, consent, recordedBy), cancellationToken);
+        }
+        else if (draft.Consent is null && inForce)
+        {
+            await ConsentWrites.WriteAsync(connection, transaction,
+                new ConsentChange.Withdrawal(id, ConsentVocabulary.RosterMembership, recordedBy, "The profile's consent was removed."), cancellationToken);
+        }
+    }
+
+    private static ConsentChange.Grant ProfileGrant(Guid id, string purpose, ConsentRecord consent, Guid recordedBy) =>
+        new(id, purpose, ConsentVocabulary.StatedInProfile, recordedBy, Cut($"{consent.Basis} (recorded by {consent.RecordedBy})"),
+            consent.RecordedAt!.Value, ExpiresAt: null);
+
+    private static string Cut(string note) => note.Length <= 500 ? note : note[..500];
 
     /// <summary>
     /// Locks the expert's row until the transaction ends and returns its version, or null when the expert is
@@ -42,7 +75,7 @@ internal static class ExpertsWrites
     /// </summary>
     public static async Task<int?> UpdateAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion, string? scopeMemberState,
-        ExpertDraft draft, CancellationToken cancellationToken)
+        ExpertDraft draft, Guid recordedBy, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE experts SET
@@ -73,6 +106,7 @@ internal static class ExpertsWrites
             """;
         await connection.ExecuteAsync(new CommandDefinition(clear, new { id }, transaction, cancellationToken: cancellationToken));
         await InsertChildrenAsync(connection, transaction, id, draft, cancellationToken);
+        await FollowProfileConsentAsync(connection, transaction, id, draft, recordedBy, cancellationToken);
         return version;
     }
 
@@ -101,6 +135,8 @@ internal static class ExpertsWrites
             DELETE FROM cv_documents WHERE expert_id = @id;
             UPDATE deployments SET cancel_reason = NULL WHERE expert_id = @id;
             UPDATE evaluations SET comment = NULL WHERE deployment_id IN (SELECT id FROM deployments WHERE expert_id = @id);
+            UPDATE expert_consents SET note = NULL, withdrawal_note = NULL WHERE expert_id = @id;
+            UPDATE expert_confirmations SET note = NULL WHERE expert_id = @id;
             """;
         await connection.ExecuteAsync(new CommandDefinition(removeProfileDetails, new { id }, transaction, cancellationToken: cancellationToken));
     }

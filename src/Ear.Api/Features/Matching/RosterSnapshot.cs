@@ -163,8 +163,13 @@ internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas data
     private static async Task<Roster> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[]? ids, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL AS has_consent, countries_of_experience
-            FROM experts WHERE erased_at IS NULL AND (@ids::uuid[] IS NULL OR id = ANY(@ids::uuid[]));
+            SELECT e.id, e.kind, e.nationality, e.member_state, e.gender, e.status,
+                   e.pending_reconfirmation_since IS NULL AND coalesce(membership.state = 'granted', false) AS has_consent,
+                   e.countries_of_experience, coalesce(evaluation.state = 'granted', false) AS uses_evaluations
+            FROM experts e
+            LEFT JOIN current_consents membership ON membership.expert_id = e.id AND membership.purpose = 'roster_membership'
+            LEFT JOIN current_consents evaluation ON evaluation.expert_id = e.id AND evaluation.purpose = 'evaluation_use'
+            WHERE e.erased_at IS NULL AND (@ids::uuid[] IS NULL OR e.id = ANY(@ids::uuid[]));
 
             SELECT expert_id, language_code, level_rank FROM expert_languages WHERE @ids::uuid[] IS NULL OR expert_id = ANY(@ids::uuid[]);
 
@@ -179,7 +184,8 @@ internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas data
             FROM deployments d
             JOIN activities ac ON ac.id = d.activity_id
             JOIN actions a ON a.id = ac.action_id
-            LEFT JOIN evaluations ev ON ev.deployment_id = d.id
+            LEFT JOIN current_consents consent ON consent.expert_id = d.expert_id AND consent.purpose = 'evaluation_use'
+            LEFT JOIN evaluations ev ON ev.deployment_id = d.id AND consent.state = 'granted'
             WHERE d.cancelled_at IS NULL AND (@ids::uuid[] IS NULL OR d.expert_id = ANY(@ids::uuid[]));
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -198,7 +204,8 @@ internal sealed class RosterSnapshot(Ear.Api.Platform.Database.ReadReplicas data
                 isWoman: gender == "female",
                 isActive: rows.GetString(5) == "active",
                 hasConsent: rows.GetBoolean(6),
-                countriesOfExperience: rows.GetFieldValue<string[]>(7));
+                countriesOfExperience: rows.GetFieldValue<string[]>(7),
+                usesEvaluations: rows.GetBoolean(8));
         }
 
         await rows.NextResultAsync(cancellationToken);

@@ -11,6 +11,9 @@ namespace Ear.Api.Platform.OpenApi;
 internal sealed class OneOfAttribute(Type table, string member) : Attribute
 {
     public IReadOnlyList<string> Values => Vocabulary.Read(table, member);
+
+    /// <summary>What each value means, when the table is a dictionary of values to their words; null otherwise.</summary>
+    public IReadOnlyDictionary<string, string>? Meanings => Vocabulary.Meanings(table, member);
 }
 
 /// <summary>A dictionary whose keys are the values of a table in the code; <see cref="Always"/> when every key is always sent.</summary>
@@ -50,6 +53,12 @@ internal sealed class WireFormatAttribute : Attribute
 
 internal static class Vocabulary
 {
+    public static IReadOnlyDictionary<string, string>? Meanings(Type table, string member)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        return (table.GetField(member, flags)?.GetValue(null) ?? table.GetProperty(member, flags)?.GetValue(null)) as IReadOnlyDictionary<string, string>;
+    }
+
     public static IReadOnlyList<string> Read(Type table, string member)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;

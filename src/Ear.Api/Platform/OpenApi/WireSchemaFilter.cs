@@ -78,6 +78,13 @@ internal sealed class WireSchemaFilter : ISchemaFilter
             {
                 values.Enum.Add(null!);
             }
+
+            // A vocabulary that says what each word means says it in the document too, beside the enum.
+            if (oneOf.Meanings is { } meanings)
+            {
+                var words = string.Join("; ", meanings.Select(m => $"{m.Key}: {m.Value}"));
+                target.Description = string.IsNullOrEmpty(target.Description) ? $"{words}." : $"{target.Description} Values: {words}.";
+            }
         }
 
         if (member.GetCustomAttributes(typeof(KeysOneOfAttribute), false).Cast<KeysOneOfAttribute>().FirstOrDefault() is { } keys
