@@ -7,9 +7,11 @@ using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Matching;
 using Ear.Api.Features.Planning;
+using Ear.Api.Features.Processing;
 using Ear.Api.Features.Reports;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
+using Ear.Api.Features.Retention;
 using Ear.Api.Platform;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
@@ -38,6 +40,7 @@ builder.Services.AddHostedService<RosterWarmUp>();
 builder.Services.AddHostedService<RosterChangeLogTrim>();
 builder.Services.AddHealthChecks().AddCheck<RosterHealthCheck>("roster", tags: [HealthApi.ReadyTag]);
 builder.Services.AddHostedService<CvTempFileCleanup>();
+builder.AddEarRetention();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args) is { } commandExitCode)
@@ -69,6 +72,7 @@ api.MapEarHealth();
 api.MapReferenceData();
 api.MapExperts();
 api.MapConsent();
+api.MapProcessing();
 api.MapActions();
 api.MapDeployments();
 api.MapCvDocuments();
@@ -77,6 +81,7 @@ api.MapPlanning();
 api.MapReports();
 api.MapApiKeys();
 api.MapAudit();
+api.MapRetention();
 
 app.Run();
 return 0;

@@ -24,10 +24,14 @@ internal static class AuditTrail
     private static readonly HashSet<string> AuditedReads = new(StringComparer.Ordinal)
     {
         "DownloadCv", "DownloadCvVersion", "ExportExpertData", "ExportExpertsCsv", "ListAuditEntries", "SearchExperts",
+        "GetExpertProcessing", "ListReconfirmations", "ExportReconfirmationsCsv",
     };
 
     /// <summary>Audited reads whose query string is the filter that decided what was disclosed.</summary>
-    private static readonly HashSet<string> FilteredReads = new(StringComparer.Ordinal) { "ExportExpertsCsv", "SearchExperts" };
+    private static readonly HashSet<string> FilteredReads = new(StringComparer.Ordinal)
+    {
+        "ExportExpertsCsv", "SearchExperts", "ListReconfirmations", "ExportReconfirmationsCsv",
+    };
 
     /// <summary>POSTs that only read (the body is a query too long for a URL): not writes, and not audited as such.</summary>
     private static readonly HashSet<string> ReadsByPost = new(StringComparer.Ordinal)

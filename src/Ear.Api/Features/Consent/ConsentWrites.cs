@@ -19,6 +19,7 @@ internal static class ConsentWrites
         {
             ConsentChange.Grant grant => await GrantAsync(connection, transaction, grant, cancellationToken),
             ConsentChange.Withdrawal withdrawal => await WithdrawAsync(connection, transaction, withdrawal, cancellationToken),
+            ConsentChange.Expiry expiry => await ExpireAsync(connection, transaction, expiry, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Not a consent change."),
         };
 
@@ -53,6 +54,19 @@ internal static class ConsentWrites
         }
 
         return withdrawn;
+    }
+
+    private static async Task<long?> ExpireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentChange.Expiry expiry, CancellationToken cancellationToken)
+    {
+        // Matching read the grant as in force when it last loaded the expert: it must load them again.
+        await connection.ExecuteAsync(new CommandDefinition("INSERT INTO roster_changes (expert_id) VALUES (@ExpertId)", expiry, transaction,
+            cancellationToken: cancellationToken));
+        if (expiry.Purpose == ConsentVocabulary.CvTextExtraction)
+        {
+            await DeleteCvTextAsync(connection, transaction, expiry.ExpertId, cancellationToken);
+        }
+
+        return expiry.ConsentId;
     }
 
     /// <summary>The text of every CV version goes at once, and with it the search's CV tier; the files stay.</summary>

@@ -53,7 +53,7 @@ internal static class DeploymentsWrites
     /// free again) and returns their ids, earliest first.
     /// </summary>
     public static async Task<IReadOnlyList<Guid>> CancelStartingAfterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid expertId, DateOnly today, Guid cancelledBy, string reason, CancellationToken cancellationToken) =>
+        Guid expertId, DateOnly today, Guid? cancelledBy, string reason, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<Guid>(new CommandDefinition("""
             WITH cancelled AS (
                 UPDATE deployments SET cancelled_at = now(), cancelled_by = @cancelledBy, cancel_reason = @reason

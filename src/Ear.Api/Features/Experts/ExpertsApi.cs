@@ -2,6 +2,7 @@ using Ear.Api.Auth;
 using Ear.Api.Features.Audit;
 using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
+using Ear.Api.Features.Processing;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
@@ -15,9 +16,6 @@ namespace Ear.Api.Features.Experts;
 
 internal static class ExpertsApi
 {
-    /// <summary>The reason recorded on the deployments an erasure cancels; it names nobody.</summary>
-    public const string ErasureCancelReason = "expert erased";
-
     private const string ExportDescription =
         "Every matching expert, one row per expert, in the columns POST /api/v1/experts/import reads; a cell starting with =, +, - or @ is written after a '.";
 
@@ -259,24 +257,14 @@ internal static class ExpertsApi
         Guid id, Caller caller, Db db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (erasure, refusal) = await db.InTransactionAsync<(ExpertErasure?, ProblemHttpResult?)>(async (connection, transaction, token) =>
+        var outcome = await db.InTransactionAsync((connection, transaction, token) =>
+            ExpertEraser.EraseAsync(connection, transaction, id, caller.MemberState, today, caller.KeyId, token), cancellationToken);
+        if (outcome is null)
         {
-            if (await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token) is null)
-            {
-                return (null, ExpertNotFound(id));
-            }
+            return ExpertNotFound(id);
+        }
 
-            var inProgress = await DeploymentsQueries.InProgressAsync(connection, transaction, id, today, token);
-            if (inProgress.Count > 0)
-            {
-                return (null, DeploymentsInProgress(inProgress));
-            }
-
-            await ExpertsWrites.EraseAsync(connection, transaction, id, token);
-            var cancelled = await DeploymentsWrites.CancelStartingAfterAsync(connection, transaction, id, today, caller.KeyId, ErasureCancelReason, token);
-            return (new ExpertErasure(id, cancelled), null);
-        }, cancellationToken);
-        return erasure is not null ? TypedResults.Ok(erasure) : refusal!;
+        return outcome.Erased is { } erasure ? TypedResults.Ok(erasure) : DeploymentsInProgress(outcome.InProgress);
     }
 
     private static async Task<Results<Ok<ExpertDataExport>, ProblemHttpResult>> ExportAsync(
@@ -288,16 +276,18 @@ internal static class ExpertsApi
             return ExpertNotFound(id);
         }
 
-        var (deployments, documents, audit) = await db.ReadAsync(async (connection, token) => (
+        var (deployments, documents, audit, processing) = await db.ReadAsync(async (connection, token) => (
             await DeploymentsQueries.ForExpertAsync(connection, id, token),
             await CvQueries.ListAsync(connection, id, token),
-            await AuditQueries.ForAsync(connection, id, null, null, null, null, 10_000, token)), cancellationToken);
+            await AuditQueries.ForAsync(connection, id, null, null, null, null, 10_000, token),
+            await ProcessingQueries.ForAsync(connection, id, token)), cancellationToken);
         return TypedResults.Ok(new ExpertDataExport(
             DateTimeOffset.UtcNow,
             expert.Value.Response,
             deployments.Select(DeploymentMapping.ToResponse).ToList(),
             documents.Select(CvMapping.ToVersion).ToList(),
-            audit));
+            audit,
+            processing));
     }
 
     private static async Task<(ExpertResponse Response, int Version)?> LoadAsync(Db db, Guid id, Caller caller, CancellationToken cancellationToken) =>
@@ -385,9 +375,11 @@ internal static class ExpertsApi
 /// <param name="Deployments">Every deployment, with its evaluation.</param>
 /// <param name="CvDocuments">Every CV version's metadata (the files are downloaded separately).</param>
 /// <param name="AuditEntries">The audit entries about the expert.</param>
+/// <param name="Processing">The processing record: consents, re-confirmations, matching runs, disclosures and retention actions (GET /experts/{id}/processing).</param>
 internal sealed record ExpertDataExport(
     DateTimeOffset ExportedAt,
     ExpertResponse Profile,
     IReadOnlyList<DeploymentResponse> Deployments,
     IReadOnlyList<CvVersion> CvDocuments,
-    IReadOnlyList<AuditEntry> AuditEntries);
+    IReadOnlyList<AuditEntry> AuditEntries,
+    ExpertProcessingRecord Processing);
