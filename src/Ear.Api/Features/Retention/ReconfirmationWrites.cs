@@ -5,11 +5,11 @@ namespace Ear.Api.Features.Retention;
 
 internal static class ReconfirmationWrites
 {
-    /// <summary>Records the confirmation and restarts the clock; the caller holds the expert's row.</summary>
-    public static Task<DateTimeOffset> ReconfirmAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid expertId, Guid by, string basis,
+    /// <summary>Records the confirmation at <paramref name="at"/> and restarts the clock; the caller holds the expert's row.</summary>
+    public static Task ReconfirmAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid expertId, Guid by, string basis,
         string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<DateTimeOffset>(new CommandDefinition("""
-            UPDATE experts SET confirmed_at = @at, pending_reconfirmation_since = NULL WHERE id = @expertId RETURNING confirmed_at;
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE experts SET confirmed_at = @at, pending_reconfirmation_since = NULL WHERE id = @expertId;
             INSERT INTO expert_confirmations (expert_id, confirmed_at, confirmed_by, basis, note) VALUES (@expertId, @at, @by, @basis, @note);
             """, new { expertId, by, basis, note, at }, transaction, cancellationToken: cancellationToken));
 }

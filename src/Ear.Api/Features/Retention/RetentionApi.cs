@@ -139,12 +139,18 @@ internal static class RetentionApi
         }
 
         var now = clock.GetUtcNow();
-        var confirmedAt = await db.InTransactionAsync(async (connection, transaction, token) =>
-            await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token) is null
-                ? (DateTimeOffset?)null
-                : await ReconfirmationWrites.ReconfirmAsync(connection, transaction, id, caller.KeyId, basis!, note, now, token), cancellationToken);
-        return confirmedAt is { } at
-            ? TypedResults.Ok(new Reconfirmation(id, at, caller.KeyId, basis!, "confirmed", at.AddMonths(job.Policy.ReconfirmAfterMonths)))
+        var found = await db.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            if (await ExpertsWrites.LockAsync(connection, transaction, id, caller.MemberState, token) is null)
+            {
+                return false;
+            }
+
+            await ReconfirmationWrites.ReconfirmAsync(connection, transaction, id, caller.KeyId, basis!, note, now, token);
+            return true;
+        }, cancellationToken);
+        return found
+            ? TypedResults.Ok(new Reconfirmation(id, now, caller.KeyId, basis!, "confirmed", now.AddMonths(job.Policy.ReconfirmAfterMonths)))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
     }
 }
