@@ -622,13 +622,13 @@ CREATE FUNCTION public.roster_experts_changed_by_update() RETURNS trigger
 BEGIN
     INSERT INTO roster_changes (expert_id)
     SELECT DISTINCT id FROM (
-        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM old_rows
+        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL, pending_reconfirmation_since IS NULL FROM old_rows
          EXCEPT ALL
-         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM new_rows)
+         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL, pending_reconfirmation_since IS NULL FROM new_rows)
         UNION ALL
-        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM new_rows
+        (SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL, pending_reconfirmation_since IS NULL FROM new_rows
          EXCEPT ALL
-         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL FROM old_rows)
+         SELECT id, kind, nationality, member_state, gender, status, consent_recorded_at IS NOT NULL, countries_of_experience, erased_at IS NULL, pending_reconfirmation_since IS NULL FROM old_rows)
     ) changed;
     RETURN NULL;
 END $$;
@@ -637,7 +637,7 @@ END $$;
 -- Name: FUNCTION roster_experts_changed_by_update(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.roster_experts_changed_by_update() IS 'Logs in roster_changes the experts whose kind, nationality, member state, gender, status, having consent, countries of experience or being erased changed: what matching reads from experts. A CV upload, a new name or e-mail logs nothing.';
+COMMENT ON FUNCTION public.roster_experts_changed_by_update() IS 'Logs in roster_changes the experts whose kind, nationality, member state, gender, status, having consent, countries of experience, being erased or waiting for re-confirmation changed: what matching reads from experts. A CV upload, a new name or e-mail logs nothing.';
 
 --
 -- Name: roster_languages_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
@@ -1175,9 +1175,25 @@ CREATE TABLE public.audit_entries (
     occurrences integer DEFAULT 1 NOT NULL,
     refusal_minute timestamp with time zone,
     filter text,
+    purpose text,
+    key_pseudonym text,
+    pseudonymised_at timestamp with time zone,
     CONSTRAINT audit_entries_occurrences_check CHECK ((occurrences >= 1)),
-    CONSTRAINT audit_entries_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'refused'::text, 'failed'::text])))
+    CONSTRAINT audit_entries_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'refused'::text, 'failed'::text]))),
+    CONSTRAINT audit_entries_purpose_check CHECK ((purpose = ANY (ARRAY['roster_management'::text, 'cv_sharing'::text])))
 );
+
+--
+-- Name: COLUMN audit_entries.purpose; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.audit_entries.purpose IS 'What a CV download was for, as the caller declared it.';
+
+--
+-- Name: COLUMN audit_entries.key_pseudonym; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.audit_entries.key_pseudonym IS 'After the retention period: a keyed hash of the key id, which then is NULL (same key, same pseudonym).';
 
 --
 -- Name: audit_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1205,6 +1221,62 @@ CREATE TABLE public.countries (
 );
 
 --
+-- Name: expert_consents; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_consents (
+    id bigint NOT NULL,
+    expert_id uuid NOT NULL,
+    purpose text NOT NULL,
+    basis text NOT NULL,
+    note text,
+    recorded_by uuid,
+    recorded_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone,
+    withdrawn_at timestamp with time zone,
+    withdrawn_by uuid,
+    withdrawal_note text,
+    entered_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT expert_consents_basis_check CHECK ((basis = ANY (ARRAY['focal_point_written_agreement'::text, 'expert_declaration'::text, 'stated_in_profile'::text]))),
+    CONSTRAINT expert_consents_check CHECK (((expires_at IS NULL) OR (expires_at > recorded_at))),
+    CONSTRAINT expert_consents_note_check CHECK ((length(note) <= 500)),
+    CONSTRAINT expert_consents_purpose_check CHECK ((purpose = ANY (ARRAY['roster_membership'::text, 'cv_sharing'::text, 'evaluation_use'::text, 'cv_text_extraction'::text]))),
+    CONSTRAINT expert_consents_withdrawal_note_check CHECK ((length(withdrawal_note) <= 500))
+);
+
+--
+-- Name: TABLE expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.expert_consents IS 'One row per consent granted to an expert for one purpose; a withdrawal is written on its grant. Never deleted while the expert exists: the history is the proof (decision 0022). Written only by ConsentWrites.';
+
+--
+-- Name: current_consents; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.current_consents AS
+ SELECT DISTINCT ON (expert_consents.expert_id, expert_consents.purpose) expert_consents.expert_id,
+    expert_consents.purpose,
+    expert_consents.id AS consent_id,
+    expert_consents.basis,
+    expert_consents.recorded_at,
+    expert_consents.expires_at,
+    expert_consents.withdrawn_at,
+        CASE
+            WHEN (expert_consents.withdrawn_at IS NOT NULL) THEN 'withdrawn'::text
+            WHEN ((expert_consents.expires_at IS NOT NULL) AND (expert_consents.expires_at <= now())) THEN 'expired'::text
+            ELSE 'granted'::text
+        END AS state
+   FROM public.expert_consents
+  ORDER BY expert_consents.expert_id, expert_consents.purpose, expert_consents.id DESC;
+
+--
+-- Name: VIEW current_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.current_consents IS 'Per expert and purpose, the state of the grant entered last: granted, withdrawn or expired (at the time of the query). The one definition matching, search, CV upload and download, and retention read.';
+
+--
 -- Name: cv_documents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1224,7 +1296,7 @@ CREATE TABLE public.cv_documents (
     CONSTRAINT cv_documents_file_name_check CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
     CONSTRAINT cv_documents_sha256_check CHECK ((length(sha256) = 32)),
     CONSTRAINT cv_documents_size_bytes_check CHECK ((size_bytes > 0)),
-    CONSTRAINT cv_documents_text_status_check CHECK ((text_status = ANY (ARRAY['extracted'::text, 'encrypted'::text, 'no_text'::text]))),
+    CONSTRAINT cv_documents_text_status_check CHECK ((text_status = ANY (ARRAY['extracted'::text, 'encrypted'::text, 'no_text'::text, 'not_extracted'::text]))),
     CONSTRAINT cv_documents_version_check CHECK ((version >= 1))
 );
 
@@ -1282,6 +1354,53 @@ CREATE TABLE public.evaluations (
     CONSTRAINT evaluations_comment_check CHECK ((length(comment) <= 5000)),
     CONSTRAINT evaluations_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT evaluations_recommendation_check CHECK ((recommendation = ANY (ARRAY['redeploy'::text, 'redeploy_other_area'::text, 'do_not_redeploy'::text])))
+);
+
+--
+-- Name: expert_confirmations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_confirmations (
+    id bigint NOT NULL,
+    expert_id uuid NOT NULL,
+    confirmed_at timestamp with time zone NOT NULL,
+    confirmed_by uuid,
+    basis text NOT NULL,
+    note text,
+    CONSTRAINT expert_confirmations_basis_check CHECK ((basis = ANY (ARRAY['focal_point_written_agreement'::text, 'expert_declaration'::text, 'stated_in_profile'::text]))),
+    CONSTRAINT expert_confirmations_note_check CHECK ((length(note) <= 500))
+);
+
+--
+-- Name: TABLE expert_confirmations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.expert_confirmations IS 'Each re-confirmation of a profile: who, when, on what basis. experts.confirmed_at is the latest.';
+
+--
+-- Name: expert_confirmations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.expert_confirmations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.expert_confirmations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: expert_consents_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.expert_consents ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.expert_consents_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -1357,6 +1476,8 @@ CREATE TABLE public.experts (
     updated_at timestamp with time zone NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     erased_at timestamp with time zone,
+    confirmed_at timestamp with time zone DEFAULT now() NOT NULL,
+    pending_reconfirmation_since timestamp with time zone,
     CONSTRAINT experts_bio_check CHECK ((length(bio) <= 5000)),
     CONSTRAINT experts_check CHECK (((kind <> 'eu_civil_servant'::text) OR (member_state IS NOT NULL))),
     CONSTRAINT experts_check1 CHECK (((erased_at IS NOT NULL) OR (num_nulls(consent_recorded_at, consent_recorded_by, consent_basis) = ANY (ARRAY[0, 3])))),
@@ -1373,6 +1494,18 @@ CREATE TABLE public.experts (
     CONSTRAINT experts_position_check CHECK ((length("position") <= 200)),
     CONSTRAINT experts_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text])))
 );
+
+--
+-- Name: COLUMN experts.confirmed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.experts.confirmed_at IS 'When the profile was last confirmed (created, or re-confirmed by POST /experts/{id}/reconfirm): the retention clock starts here.';
+
+--
+-- Name: COLUMN experts.pending_reconfirmation_since; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.experts.pending_reconfirmation_since IS 'Set by retention when the profile went unconfirmed too long: the expert is not matched until re-confirmed, and is erased after the grace period.';
 
 --
 -- Name: language_levels; Type: TABLE; Schema: public; Owner: -
@@ -1463,6 +1596,71 @@ CREATE TABLE public.regions (
     sort_order integer NOT NULL,
     CONSTRAINT regions_code_check CHECK ((code ~ '^[a-z_]+(\.[a-z_]+)?$'::text))
 );
+
+--
+-- Name: retention_actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.retention_actions (
+    id bigint NOT NULL,
+    run_id uuid NOT NULL,
+    kind text NOT NULL,
+    expert_id uuid,
+    cv_version integer,
+    count integer DEFAULT 1 NOT NULL,
+    consent_id bigint,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT retention_actions_kind_check CHECK ((kind = ANY (ARRAY['reconfirmation_requested'::text, 'expert_erased'::text, 'cv_version_deleted'::text, 'audit_pseudonymised'::text, 'consent_expired'::text])))
+);
+
+--
+-- Name: TABLE retention_actions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.retention_actions IS 'What each retention run did, per expert (or per batch for the audit): the processing record reads it.';
+
+--
+-- Name: retention_actions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.retention_actions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.retention_actions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: retention_runs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.retention_runs (
+    id uuid NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    started_by text NOT NULL,
+    requested_by uuid,
+    policy jsonb NOT NULL,
+    CONSTRAINT retention_runs_started_by_check CHECK ((started_by = ANY (ARRAY['schedule'::text, 'admin'::text])))
+);
+
+--
+-- Name: retention_secret; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.retention_secret (
+    only_row boolean DEFAULT true NOT NULL,
+    secret text NOT NULL,
+    CONSTRAINT retention_secret_only_row_check CHECK (only_row)
+);
+
+--
+-- Name: TABLE retention_secret; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.retention_secret IS 'The key of the audit''s pseudonyms. Whoever holds it and the key ids can undo them: pseudonymisation, not anonymisation.';
 
 --
 -- Name: roster_changes; Type: TABLE; Schema: public; Owner: -
@@ -1650,6 +1848,20 @@ ALTER TABLE ONLY public.evaluations
     ADD CONSTRAINT evaluations_pkey PRIMARY KEY (deployment_id);
 
 --
+-- Name: expert_confirmations expert_confirmations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_confirmations
+    ADD CONSTRAINT expert_confirmations_pkey PRIMARY KEY (id);
+
+--
+-- Name: expert_consents expert_consents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_consents
+    ADD CONSTRAINT expert_consents_pkey PRIMARY KEY (id);
+
+--
 -- Name: expert_languages expert_languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1739,6 +1951,27 @@ ALTER TABLE ONLY public.region_countries
 
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_pkey PRIMARY KEY (code);
+
+--
+-- Name: retention_actions retention_actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_actions
+    ADD CONSTRAINT retention_actions_pkey PRIMARY KEY (id);
+
+--
+-- Name: retention_runs retention_runs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_runs
+    ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: retention_secret retention_secret_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_secret
+    ADD CONSTRAINT retention_secret_pkey PRIMARY KEY (only_row);
 
 --
 -- Name: themes themes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1832,6 +2065,12 @@ CREATE UNIQUE INDEX audit_entries_refusals_per_minute ON public.audit_entries US
 CREATE INDEX audit_entries_target ON public.audit_entries USING btree (target_id, id);
 
 --
+-- Name: audit_entries_to_pseudonymise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_to_pseudonymise ON public.audit_entries USING btree (at) WHERE (pseudonymised_at IS NULL);
+
+--
 -- Name: deployments_activity; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1854,6 +2093,18 @@ CREATE INDEX deployments_expert_live ON public.deployments USING btree (expert_i
 --
 
 CREATE INDEX deployments_start ON public.deployments USING btree (lower(period)) INCLUDE (expert_id, expert_kind, expert_gender, expert_nationality, expert_member_state) WHERE (cancelled_at IS NULL);
+
+--
+-- Name: expert_confirmations_expert; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_confirmations_expert ON public.expert_confirmations USING btree (expert_id, id);
+
+--
+-- Name: expert_consents_current; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_consents_current ON public.expert_consents USING btree (expert_id, purpose, id DESC);
 
 --
 -- Name: expert_languages_search; Type: INDEX; Schema: public; Owner: -
@@ -1890,6 +2141,12 @@ CREATE INDEX expert_themes_search ON public.expert_themes USING btree (theme_cod
 --
 
 CREATE INDEX expert_unavailability_by_expert ON public.expert_unavailability USING btree (expert_id, lower(period)) INCLUDE (period);
+
+--
+-- Name: experts_confirmation; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX experts_confirmation ON public.experts USING btree (confirmed_at) WHERE (erased_at IS NULL);
 
 --
 -- Name: experts_countries_of_experience; Type: INDEX; Schema: public; Owner: -
@@ -1950,6 +2207,30 @@ CREATE INDEX matching_runs_action ON public.matching_runs USING btree (action_id
 --
 
 CREATE INDEX region_countries_country ON public.region_countries USING btree (country_code);
+
+--
+-- Name: retention_actions_consent_expired; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX retention_actions_consent_expired ON public.retention_actions USING btree (consent_id) WHERE (kind = 'consent_expired'::text);
+
+--
+-- Name: retention_actions_expert; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX retention_actions_expert ON public.retention_actions USING btree (expert_id, id) WHERE (expert_id IS NOT NULL);
+
+--
+-- Name: retention_actions_run; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX retention_actions_run ON public.retention_actions USING btree (run_id, id);
+
+--
+-- Name: retention_runs_started; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX retention_runs_started ON public.retention_runs USING btree (started_at);
 
 --
 -- Name: roster_changes_changed_at; Type: INDEX; Schema: public; Owner: -
@@ -2100,6 +2381,42 @@ CREATE TRIGGER roster_activities_updated AFTER UPDATE ON public.activities REFER
 --
 
 COMMENT ON TRIGGER roster_activities_updated ON public.activities IS 'Matching: experts deployed on an activity whose country or action changed are read again (region experience, conflict of interest).';
+
+--
+-- Name: expert_consents roster_consents_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_consents_deleted AFTER DELETE ON public.expert_consents REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_consents_deleted ON expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_consents_deleted ON public.expert_consents IS 'Matching: a deleted grant (the expert''s own deletion) reloads the expert.';
+
+--
+-- Name: expert_consents roster_consents_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_consents_inserted AFTER INSERT ON public.expert_consents REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_consents_inserted ON expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_consents_inserted ON public.expert_consents IS 'Matching: a new grant (any purpose) reloads the expert, whose roster membership or evaluation use may have changed.';
+
+--
+-- Name: expert_consents roster_consents_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER roster_consents_updated AFTER UPDATE ON public.expert_consents REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.roster_changed_expert_rows();
+
+--
+-- Name: TRIGGER roster_consents_updated ON expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER roster_consents_updated ON public.expert_consents IS 'Matching: a withdrawal reloads the expert at once.';
 
 --
 -- Name: deployments roster_deployments_deleted; Type: TRIGGER; Schema: public; Owner: -
@@ -2444,6 +2761,20 @@ ALTER TABLE ONLY public.evaluations
     ADD CONSTRAINT evaluations_evaluated_by_fkey FOREIGN KEY (evaluated_by) REFERENCES public.api_keys(id);
 
 --
+-- Name: expert_confirmations expert_confirmations_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_confirmations
+    ADD CONSTRAINT expert_confirmations_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: expert_consents expert_consents_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_consents
+    ADD CONSTRAINT expert_consents_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
 -- Name: expert_languages expert_languages_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2533,6 +2864,20 @@ ALTER TABLE ONLY public.region_countries
 
 ALTER TABLE ONLY public.region_countries
     ADD CONSTRAINT region_countries_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+--
+-- Name: retention_actions retention_actions_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_actions
+    ADD CONSTRAINT retention_actions_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: retention_actions retention_actions_run_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_actions
+    ADD CONSTRAINT retention_actions_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.retention_runs(id);
 
 --
 -- Name: themes themes_parent_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
