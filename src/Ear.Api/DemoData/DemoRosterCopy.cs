@@ -105,6 +105,7 @@ internal static class DemoRosterCopy
             await unavailability.CompleteAsync(cancellationToken);
         }
 
+        await DemoConsents.WriteAsync(connection, cancellationToken);
         return count;
     }
 

@@ -161,6 +161,30 @@ public sealed class DemonstrationDataTests
     }
 
     [Test]
+    public async Task A_few_experts_withdrew_a_consent_and_a_few_are_due_for_re_confirmation()
+    {
+        var plan = await GetAsync("/api/v1/retention/plan");
+        var due = (await GetAsync("/api/v1/reconfirmations")).GetArrayLength();
+        var sample = (await GetAsync("/api/v1/experts?limit=100")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()).ToList();
+        var states = new List<string>();
+        foreach (var id in sample)
+        {
+            states.AddRange((await GetAsync($"/api/v1/experts/{id}/consents")).GetProperty("purposes").EnumerateArray()
+                .Select(p => $"{p.GetProperty("purpose").GetString()}:{p.GetProperty("state").GetString()}"));
+        }
+
+        var overdue = plan.GetProperty("counts").GetProperty("reconfirmation_requested").GetInt32();
+        Assert.Multiple(() =>
+        {
+            Assert.That(overdue, Is.InRange(5, 100), "about 3 % overdue, suspended by the next run");
+            Assert.That(due, Is.GreaterThan(overdue), "due within the notice period too");
+            Assert.That(states.Count(s => s.EndsWith(":withdrawn", StringComparison.Ordinal)), Is.InRange(1, 30), "some withdrawals");
+            Assert.That(states.Count(s => s == "roster_membership:granted"), Is.GreaterThan(80), "most experts consent to the roster");
+            Assert.That(plan.GetProperty("counts").GetProperty("expert_erased").GetInt32(), Is.Zero, "nobody is erased on the first day");
+        });
+    }
+
+    [Test]
     public async Task Every_deployed_expert_joined_the_roster_and_consented_before_the_deployment()
     {
         var experts = (await ExpertsAsync()).ToDictionary(e => e.GetProperty("id").GetGuid());
