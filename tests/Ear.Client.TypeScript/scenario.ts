@@ -163,7 +163,7 @@ const version = expect("upload CV", 201, await ear.POST("/api/v1/experts/{id}/cv
 }));
 assert.equal(version.version, 1);
 assert.equal(version.sha256, sha256(pdf));
-const download = await ear.GET("/api/v1/experts/{id}/cv", { params: { path: { id: expert.id } }, parseAs: "arrayBuffer" });
+const download = await ear.GET("/api/v1/experts/{id}/cv", { params: { path: { id: expert.id }, query: { purpose: "roster_management" } }, parseAs: "arrayBuffer" });
 const downloaded = new Uint8Array(expect("download CV", 200, download));
 assert.equal(download.response.headers.get("Content-Type"), "application/pdf");
 assert.equal(download.response.headers.get("ETag"), `"${version.sha256}"`);

@@ -43,8 +43,7 @@ internal sealed record AuditQuery
 /// <param name="Occurrences">How many requests the entry stands for: refusals are counted per address, key, status and minute.</param>
 /// <param name="Filter">For a search or CSV export, its query string, with the free-text words withheld.</param>
 /// <param name="Purpose">For a CV download, what it was for; null otherwise.</param>
-/// <param name="KeyPseudonym">For an entry older than the audit's retention: a keyed hash standing for the key (keyId and the
-/// client address are then gone); null otherwise.</param>
+/// <param name="KeyPseudonym">For an entry older than the audit's retention: a keyed hash standing for the key (keyId and the client address are then gone); null otherwise.</param>
 internal sealed record AuditEntry(long Id, DateTimeOffset At, Guid? KeyId,
     [property: OneOf(typeof(Roles), nameof(Roles.All))] string? Role,
     string Action, string Method, string Path,

@@ -9,8 +9,7 @@ namespace Ear.Api.Features.CvDocuments;
 /// <param name="SizeBytes">The file's size in bytes.</param>
 /// <param name="ContentType">The type found by reading the file, whatever its name said.</param>
 /// <param name="FileName">The name it is downloaded under.</param>
-/// <param name="TextStatus">extracted, encrypted (stored, no text could be read), no_text (an image-only document) or
-/// not_extracted (stored without text: no consent to cv_text_extraction, or it was withdrawn).</param>
+/// <param name="TextStatus">extracted, encrypted (stored, no text could be read), no_text (an image-only document) or not_extracted (stored without text: no consent to cv_text_extraction, or it was withdrawn).</param>
 /// <param name="UploadedBy">The API key that uploaded it; null when not recorded.</param>
 /// <param name="UploadedAt">When it was uploaded.</param>
 internal sealed record CvVersion(
@@ -39,8 +38,7 @@ internal static class CvDownloadPurposes
 /// <summary>The query of a CV download.</summary>
 internal sealed record CvDownloadQuery
 {
-    /// <summary>What the download is for. Required of admins (the MIEUX team, who share CVs with beneficiaries); a focal point's
-    /// download without one counts as roster_management. Ignored by HEAD, which discloses nothing.</summary>
+    /// <summary>What the download is for. Required of admins (the MIEUX team, who share CVs with beneficiaries); a focal point's download without one counts as roster_management. Ignored by HEAD, which discloses nothing.</summary>
     [FromQuery(Name = "purpose"), OneOf(typeof(CvDownloadPurposes), nameof(CvDownloadPurposes.All))]
     public string? Purpose { get; init; }
 }

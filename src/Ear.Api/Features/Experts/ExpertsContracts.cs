@@ -62,12 +62,10 @@ internal sealed record ExpertRequest
     [OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.Statuses))]
     public string? Status { get; init; }
 
-    /// <summary>When and by whom the expert's agreement to be on the roster was recorded; without it the expert is never proposed.
-    /// It is recorded as a roster_membership grant with basis stated_in_profile (GET /experts/{id}/consents).</summary>
+    /// <summary>When and by whom the expert's agreement to be on the roster was recorded; without it the expert is never proposed. It is recorded as a roster_membership grant with basis stated_in_profile (GET /experts/{id}/consents).</summary>
     public ConsentRecord? Consent { get; init; }
 
-    /// <summary>On creation only: further purposes the same agreement covers, each recorded as its own grant
-    /// (later changes go through /experts/{id}/consents). Needs consent.</summary>
+    /// <summary>On creation only: further purposes the same agreement covers, each recorded as its own grant (later changes go through /experts/{id}/consents). Needs consent.</summary>
     [OneOf(typeof(ConsentVocabulary), nameof(ConsentVocabulary.Purposes))]
     public IReadOnlyList<string>? ConsentPurposes { get; init; }
 }
