@@ -44,6 +44,11 @@ public sealed class ErasureLeavesNoTraceTests
             .Knowing("irregular.border-management", 3).Speaking("es", "C1").ExperiencedIn("PE").CreateAsync(admin);
         await admin.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(Documents.Pdf($"Curriculum of {given} {family}", email), "cv.pdf"));
         await admin.GetAsync($"/api/v1/experts?q={family}");
+        // Consent and confirmation notes are free text, and free text names people.
+        await admin.PostAsJsonAsync($"/api/v1/experts/{expert}/consents/withdrawals", new { purpose = "cv_sharing", note = $"{given} {family} wrote to us" }, ApiTest.Json);
+        await admin.PostAsJsonAsync($"/api/v1/experts/{expert}/consents",
+            new { purposes = new[] { "cv_sharing" }, basis = "expert_declaration", note = $"Signed by {given} {family}" }, ApiTest.Json);
+        await admin.PostAsJsonAsync($"/api/v1/experts/{expert}/reconfirm", new { basis = "expert_declaration", note = $"Phone call with {given}" }, ApiTest.Json);
         var duplicate = await admin.PostAsJsonAsync("/api/v1/experts", AnExpert().WithEmail(email).Build(), ApiTest.Json);
         var action = await AnAction().During(Days.FromToday(-400), Days.FromToday(400)).CreateApprovedAsync(admin);
         var run = await admin.PostAsJsonAsync($"/api/v1/actions/{action}/matching",
