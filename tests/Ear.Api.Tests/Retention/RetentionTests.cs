@@ -82,7 +82,9 @@ public sealed class RetentionTests : ApiTest
         Assert.Multiple(async () =>
         {
             Assert.That(candidates, Is.EquivalentTo(new[] { fresh }), "suspended profiles are not matched");
-            Assert.That((await client.GetAsync($"/api/v1/experts/{stale}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "suspended, not erased");
+            Assert.That((await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{stale}"))).GetProperty("profileState").GetString(),
+                Is.EqualTo("pending_reconfirmation"), "suspended, not erased");
+            Assert.That((await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{fresh}"))).GetProperty("profileState").GetString(), Is.EqualTo("confirmed"));
             Assert.That((await client.GetAsync($"/api/v1/experts/{longPending}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "erased");
             Assert.That(due, Is.EqualTo(new Dictionary<Guid, string?> { [stale] = "pending_reconfirmation", [recentlyPending] = "pending_reconfirmation" }));
             Assert.That(await PastSummaryAsync(client), Is.EqualTo(summaryBefore), "the figures of past years");

@@ -12,6 +12,7 @@ internal sealed class ExpertMapping : IRegister
     public void Register(TypeAdapterConfig config) =>
         config.NewConfig<ExpertRow, ExpertResponse>()
             .Map(response => response.Origin, row => ExpertVocabulary.OriginOf(row.Kind))
+            .Map(response => response.ProfileState, row => row.PendingReconfirmationSince == null ? ExpertVocabulary.Confirmed : ExpertVocabulary.PendingReconfirmation)
             .Map(response => response.Consent, row => row.ConsentRecordedAt == null
                 ? null
                 : new ConsentRecord(row.ConsentRecordedAt, row.ConsentRecordedBy, row.ConsentBasis))

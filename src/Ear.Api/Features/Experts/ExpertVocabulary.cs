@@ -11,6 +11,16 @@ internal static class ExpertVocabulary
 
     public static readonly IReadOnlyList<string> Origins = ["eu", "south", "other"];
 
+    public const string Confirmed = "confirmed";
+    public const string PendingReconfirmation = "pending_reconfirmation";
+
+    /// <summary>Where a profile stands with retention (decision 0022).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProfileStates = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Confirmed] = "confirmed within the retention policy's period (Retention:ReconfirmAfterMonths), and matched",
+        [PendingReconfirmation] = "not confirmed in time: not matched, and erased after Retention:EraseAfterPendingMonths unless re-confirmed",
+    };
+
     public static readonly IReadOnlyDictionary<string, ExpertKind> Kinds = new Dictionary<string, ExpertKind>(StringComparer.Ordinal)
     {
         ["eu_civil_servant"] = ExpertKind.EuCivilServant,

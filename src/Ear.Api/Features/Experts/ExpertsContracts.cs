@@ -164,6 +164,16 @@ internal sealed record ExpertResponse
     /// <summary>The recorded agreement to be on the roster; null when none is recorded.</summary>
     public ConsentRecord? Consent { get; init; }
 
+    /// <summary>When the profile was last confirmed (created, or re-confirmed by POST /experts/{id}/reconfirm): the retention clock starts here.</summary>
+    public required DateTimeOffset ConfirmedAt { get; init; }
+
+    /// <summary>Whether the profile is matched (confirmed) or suspended until re-confirmed (pending_reconfirmation).</summary>
+    [OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.ProfileStates))]
+    public required string ProfileState { get; init; }
+
+    /// <summary>When it became pending_reconfirmation; null while confirmed.</summary>
+    public DateTimeOffset? PendingReconfirmationSince { get; init; }
+
     /// <summary>When the expert was added.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -42,7 +42,8 @@ internal static class ExpertsQueries
     internal const string Columns = """
         e.id, e.given_name, e.family_name, e.email, e.phone, e.gender, e.nationality, e.kind, e.member_state,
         e.employer, e.position, e.bio, e.countries_of_experience, e.status, e.consent_recorded_at,
-        e.consent_recorded_by, e.consent_basis, e.created_at, e.updated_at, e.version
+        e.consent_recorded_by, e.consent_basis, e.created_at, e.updated_at, e.version, e.confirmed_at,
+        e.pending_reconfirmation_since
         """;
 
     // Every filter is written once, switched off by a null parameter; PostgreSQL plans each statement

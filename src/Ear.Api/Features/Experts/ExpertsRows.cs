@@ -22,6 +22,8 @@ internal record ExpertRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }
+    public DateTimeOffset ConfirmedAt { get; init; }
+    public DateTimeOffset? PendingReconfirmationSince { get; init; }
 }
 
 /// <summary>An expert with the lists of its profile as JSON arrays (ExpertsQueries.GetProfileAsync).</summary>

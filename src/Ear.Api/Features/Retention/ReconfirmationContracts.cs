@@ -1,4 +1,5 @@
 using Ear.Api.Features.Consent;
+using Ear.Api.Features.Experts;
 using Ear.Api.Platform.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,7 +29,7 @@ internal sealed record ReconfirmationDue(
     string FamilyName,
     string? Email,
     string? MemberState,
-    [property: OneOf(typeof(RetentionVocabulary), nameof(RetentionVocabulary.ProfileStates))] string State,
+    [property: OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.ProfileStates))] string State,
     DateTimeOffset ConfirmedAt,
     DateTimeOffset DueAt,
     DateTimeOffset? PendingSince,
@@ -57,5 +58,5 @@ internal sealed record Reconfirmation(
     DateTimeOffset ConfirmedAt,
     Guid ConfirmedBy,
     [property: OneOf(typeof(ConsentVocabulary), nameof(ConsentVocabulary.Bases))] string Basis,
-    [property: OneOf(typeof(RetentionVocabulary), nameof(RetentionVocabulary.ProfileStates))] string State,
+    [property: OneOf(typeof(ExpertVocabulary), nameof(ExpertVocabulary.ProfileStates))] string State,
     DateTimeOffset DueAt);

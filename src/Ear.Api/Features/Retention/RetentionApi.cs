@@ -97,7 +97,7 @@ internal static class RetentionApi
         var rows = await db.ReadAsync((connection, token) => ReconfirmationQueries.DueAsync(connection, memberState, caller.MemberState, dueBefore, token),
             cancellationToken);
         return (rows.Select(row => new ReconfirmationDue(row.ExpertId, row.GivenName, row.FamilyName, row.Email, row.MemberState,
-            row.PendingSince is null ? "confirmed" : "pending_reconfirmation", row.ConfirmedAt, row.ConfirmedAt.AddMonths(policy.ReconfirmAfterMonths),
+            row.PendingSince is null ? ExpertVocabulary.Confirmed : ExpertVocabulary.PendingReconfirmation, row.ConfirmedAt, row.ConfirmedAt.AddMonths(policy.ReconfirmAfterMonths),
             row.PendingSince, row.PendingSince?.AddMonths(policy.EraseAfterPendingMonths))).ToList(), null);
     }
 
@@ -150,7 +150,7 @@ internal static class RetentionApi
             return true;
         }, cancellationToken);
         return found
-            ? TypedResults.Ok(new Reconfirmation(id, now, caller.KeyId, basis!, "confirmed", now.AddMonths(job.Policy.ReconfirmAfterMonths)))
+            ? TypedResults.Ok(new Reconfirmation(id, now, caller.KeyId, basis!, ExpertVocabulary.Confirmed, now.AddMonths(job.Policy.ReconfirmAfterMonths)))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such expert.", detail: $"There is no expert {id} that this key may see.");
     }
 }

@@ -21,12 +21,6 @@ internal static class RetentionVocabulary
         [AuditPseudonymised] = "audit entries older than KeepAuditYears: key id and client address replaced by keyed hashes (count says how many)",
     };
 
-    public static readonly IReadOnlyDictionary<string, string> ProfileStates = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["confirmed"] = "confirmed within the policy's period; due when dueAt is near",
-        ["pending_reconfirmation"] = "not confirmed in time: not matched, erased at erasureAt unless re-confirmed",
-    };
-
     public static readonly IReadOnlyDictionary<string, string> Triggers = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["schedule"] = "the daily run",
