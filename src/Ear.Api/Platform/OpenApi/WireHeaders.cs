@@ -36,6 +36,7 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Actions", "Requests for peer-to-peer support, their workflow and activities."),
         ("API keys", "Issuing and revoking the keys callers authenticate with (admins)."),
         ("Audit", "The audit trail of writes, disclosures and refusals (admins)."),
+        ("Consent", "Consent by purpose with its history, and the processing record of what was done with an expert's data."),
         ("CVs", "Experts' CV files: upload, versions, downloads."),
         ("Deployments", "Experts booked on activities, cancellations and evaluations."),
         ("Experts", "The roster: expert profiles, search, CSV import and export, erasure."),
@@ -44,6 +45,7 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Planning", "Staffing every activity of an action at once: a stored plan, accepted in one transaction."),
         ("Reference data", "Themes, countries, regions and languages the other resources use."),
         ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
+        ("Retention", "The retention policy applied by a daily job (dry run, run now) and the re-confirmation of profiles."),
     ];
 
     /// <summary>Required: sent on every answer that names them, which the tests' contract check holds the service to; the others only with standbys.</summary>
