@@ -2071,6 +2071,18 @@ CREATE INDEX audit_entries_target ON public.audit_entries USING btree (target_id
 CREATE INDEX audit_entries_to_pseudonymise ON public.audit_entries USING btree (at) WHERE (pseudonymised_at IS NULL);
 
 --
+-- Name: cv_documents_waiting_for_text; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cv_documents_waiting_for_text ON public.cv_documents USING btree (expert_id, version) WHERE (text_status = 'not_extracted'::text);
+
+--
+-- Name: INDEX cv_documents_waiting_for_text; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.cv_documents_waiting_for_text IS 'The versions CvTextRecovery reads again when their expert consents to cv_text_extraction.';
+
+--
 -- Name: deployments_activity; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -100,9 +100,12 @@ COMMENT ON FUNCTION roster_experts_changed_by_update() IS
 ALTER TABLE cv_documents DROP CONSTRAINT cv_documents_text_status_check;
 ALTER TABLE cv_documents ADD CONSTRAINT cv_documents_text_status_check
     CHECK (text_status IN ('extracted', 'encrypted', 'no_text', 'not_extracted'));
--- Before consent by purpose nobody agreed to extraction as such: the text goes, the files stay.
+-- Before consent by purpose nobody agreed to extraction as such: the text goes, the files stay, and the text is
+-- read again from them once the expert consents (CvTextRecovery), so nothing is lost.
 UPDATE cv_documents SET text = '', text_status = 'not_extracted' WHERE text_status = 'extracted';
 UPDATE experts SET cv_text = NULL WHERE cv_text IS NOT NULL;
+CREATE INDEX cv_documents_waiting_for_text ON cv_documents (expert_id, version) WHERE text_status = 'not_extracted';
+COMMENT ON INDEX cv_documents_waiting_for_text IS 'The versions CvTextRecovery reads again when their expert consents to cv_text_extraction.';
 
 -- The audit: the purpose of a CV download, and pseudonymised entries -------------------------------
 ALTER TABLE audit_entries

@@ -40,6 +40,8 @@ builder.Services.AddHostedService<RosterWarmUp>();
 builder.Services.AddHostedService<RosterChangeLogTrim>();
 builder.Services.AddHealthChecks().AddCheck<RosterHealthCheck>("roster", tags: [HealthApi.ReadyTag]);
 builder.Services.AddHostedService<CvTempFileCleanup>();
+builder.Services.AddSingleton<CvTextRecovery>();
+builder.Services.AddHostedService(services => services.GetRequiredService<CvTextRecovery>());
 builder.AddEarRetention();
 
 var app = builder.Build();

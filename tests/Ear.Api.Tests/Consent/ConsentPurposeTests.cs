@@ -98,6 +98,46 @@ public sealed class ConsentPurposeTests : ApiTest
         });
     }
 
+    [Test]
+    public async Task A_grant_of_text_extraction_reads_again_the_text_of_the_cvs_stored_without_it()
+    {
+        var client = AsAdmin();
+        var expert = await AnExpert().WithoutConsentTo("cv_text_extraction").CreateAsync(client);
+        await client.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(Documents.Pdf("Quetzalcoatlan border records, first CV"), "cv1.pdf"));
+        await client.PostAsync($"/api/v1/experts/{expert}/cv", Documents.Upload(Documents.Pdf("Quetzalcoatlan border records, second CV"), "cv2.pdf"));
+        Assert.That(await FoundAsync(client, "Quetzalcoatlan"), Is.Empty);
+
+        Assert.That((await GrantAsync(client, expert, "cv_text_extraction")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // The text is read again from the stored files in the background, woken by the grant.
+        var found = await EventuallyAsync(() => FoundAsync(client, "Quetzalcoatlan"), ids => ids.Count > 0);
+        var versions = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{expert}/cv/versions"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.EqualTo(new[] { expert }));
+            Assert.That(versions.EnumerateArray().Select(v => v.GetProperty("textStatus").GetString()), Is.EqualTo(new[] { "extracted", "extracted" }));
+        });
+
+        // A withdrawal takes the text away again, and it does not come back by itself.
+        Assert.That((await WithdrawAsync(client, expert, "cv_text_extraction")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await FoundAsync(client, "Quetzalcoatlan"), Is.Empty);
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<List<Guid>> FoundAsync(HttpClient client, string word) =>
         (await ReadJsonAsync(await client.GetAsync($"/api/v1/experts?q={word}")))
             .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();

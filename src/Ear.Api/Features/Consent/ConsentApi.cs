@@ -42,7 +42,7 @@ internal static class ConsentApi
     }
 
     private static async Task<Results<Ok<ExpertConsents>, ValidationProblem, ProblemHttpResult>> GrantAsync(
-        Guid id, ConsentGrantRequest request, Caller caller, Db db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ConsentGrantRequest request, Caller caller, Db db, TimeProvider clock, CvTextRecovery cvTextRecovery, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var grants = ParseGrant(errors, id, request, caller, clock.GetUtcNow());
@@ -65,6 +65,11 @@ internal static class ConsentApi
 
             return await ReadAsync(connection, id, token);
         }, cancellationToken);
+        if (consents is not null && grants.Any(grant => grant.Purpose == ConsentVocabulary.CvTextExtraction))
+        {
+            cvTextRecovery.Wake(); // the CVs stored without text get it back from their files
+        }
+
         return consents is null ? ExpertNotFound(id) : TypedResults.Ok(consents);
     }
 
