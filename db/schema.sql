@@ -254,6 +254,25 @@ END $$;
 COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''s kind, gender, nationality and member state onto a new deployment: the reports count who went as they were when booked.';
 
 --
+-- Name: ear_expert_facets(text, text, text, text, text[], text[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ear_search_facets('kind', ARRAY[kind]) || ear_search_facets('nationality', ARRAY[nationality])
+        || ear_search_facets('member_state', ARRAY[member_state]) || ear_search_facets('status', ARRAY[status])
+        || ear_search_facets('theme', theme_codes) || ear_search_facets('language', language_skills)
+        || ear_search_facets('country', countries_of_experience)
+$$;
+
+--
+-- Name: FUNCTION ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]) IS 'An expert''s facets: the words of its filtered columns (kind, nationality, member state, status, themes, language skills, countries of experience).';
+
+--
 -- Name: ear_headline(text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -280,6 +299,39 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+--
+-- Name: ear_search_any_word(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_any_word(words text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT string_agg(DISTINCT m[1], ' | ')::tsquery
+    FROM regexp_matches(ear_search_query(words)::text, '(''(?:[^'']|'''')*'')', 'g') m
+$$;
+
+--
+-- Name: FUNCTION ear_search_any_word(words text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_any_word(words text) IS 'Any of the lexemes of ear_search_query(words): what a later tier''s own vector (profile_only, cv_only) must hold for the tier to match.';
+
+--
+-- Name: ear_search_facets(text, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_facets(facet text, vals text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(array_agg(facet || ':' || v), '{}') FROM unnest(vals) v WHERE v IS NOT NULL
+$$;
+
+--
+-- Name: FUNCTION ear_search_facets(facet text, vals text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_facets(facet text, vals text[]) IS 'The words expert_search.facets holds for one filter''s values, and that a search with that filter asks for: ''kind:academic'', ''language:fr:4''.';
 
 --
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
@@ -332,11 +384,16 @@ CREATE FUNCTION public.experts_refresh_search() RETURNS trigger
 DECLARE
     names_themes tsvector := strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name))) || ear_themes_vector(NEW.theme_codes);
     profile tsvector := names_themes || strip(ear_search_vector(concat_ws(' ', NEW.position, NEW.employer, NEW.bio)));
+    document tsvector := profile || strip(ear_search_vector(coalesce(NEW.cv_text, '')));
 BEGIN
-    INSERT INTO expert_search (expert_id, names_themes, profile, document)
-    VALUES (NEW.id, names_themes, profile, profile || strip(ear_search_vector(coalesce(NEW.cv_text, ''))))
+    INSERT INTO expert_search (expert_id, names_themes, profile, document, profile_only, cv_only, facets)
+    VALUES (NEW.id, names_themes, profile, document,
+            ts_delete(profile, tsvector_to_array(names_themes)), ts_delete(document, tsvector_to_array(profile)),
+            ear_expert_facets(NEW.kind, NEW.nationality, NEW.member_state, NEW.status, NEW.theme_codes, NEW.language_skills,
+                              NEW.countries_of_experience::text[]))
     ON CONFLICT (expert_id) DO UPDATE
-    SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document;
+    SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document,
+        profile_only = EXCLUDED.profile_only, cv_only = EXCLUDED.cv_only, facets = EXCLUDED.facets;
     RETURN NULL;
 END
 $$;
@@ -345,7 +402,29 @@ $$;
 -- Name: FUNCTION experts_refresh_search(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s three search vectors (names and theme labels; the whole profile; profile and CV text) into expert_search, the table q searches and ranks by.';
+COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s search vectors (names and theme labels; the whole profile; profile and CV text; what the profile and the CV add to the tier before) and facets into expert_search, the table q searches, ranks and counts by.';
+
+--
+-- Name: experts_refresh_search_facets(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.experts_refresh_search_facets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE expert_search
+    SET facets = ear_expert_facets(NEW.kind, NEW.nationality, NEW.member_state, NEW.status, NEW.theme_codes, NEW.language_skills,
+                                   NEW.countries_of_experience::text[])
+    WHERE expert_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION experts_refresh_search_facets(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.experts_refresh_search_facets() IS 'Writes the expert''s facets into expert_search when a filtered column changes, so that a search with q and filters counts the expert as it is now.';
 
 --
 -- Name: pool_contributions(timestamp with time zone, timestamp with time zone, text, timestamp with time zone, character); Type: FUNCTION; Schema: public; Owner: -
@@ -1304,7 +1383,10 @@ CREATE TABLE public.expert_search (
     expert_id uuid NOT NULL,
     document tsvector NOT NULL,
     names_themes tsvector NOT NULL,
-    profile tsvector NOT NULL
+    profile tsvector NOT NULL,
+    profile_only tsvector NOT NULL,
+    cv_only tsvector NOT NULL,
+    facets text[] NOT NULL
 );
 
 --
@@ -1862,10 +1944,22 @@ CREATE INDEX deployments_start ON public.deployments USING btree (lower(period))
 CREATE INDEX expert_languages_search ON public.expert_languages USING btree (language_code, level_rank, expert_id);
 
 --
+-- Name: expert_search_cv_only; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_cv_only ON public.expert_search USING gin (cv_only);
+
+--
 -- Name: expert_search_document; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX expert_search_document ON public.expert_search USING gin (document);
+
+--
+-- Name: expert_search_facets; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_facets ON public.expert_search USING gin (facets);
 
 --
 -- Name: expert_search_names_themes; Type: INDEX; Schema: public; Owner: -
@@ -1878,6 +1972,12 @@ CREATE INDEX expert_search_names_themes ON public.expert_search USING gin (names
 --
 
 CREATE INDEX expert_search_profile ON public.expert_search USING gin (profile);
+
+--
+-- Name: expert_search_profile_only; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_profile_only ON public.expert_search USING gin (profile_only);
 
 --
 -- Name: expert_themes_search; Type: INDEX; Schema: public; Owner: -
@@ -2040,6 +2140,18 @@ CREATE TRIGGER experts_refresh_search AFTER INSERT OR UPDATE OF given_name, fami
 --
 
 COMMENT ON TRIGGER experts_refresh_search ON public.experts IS 'Search: q finds and ranks an expert by the words of its names, themes, profile and CV as they are now. Row-level with UPDATE OF: it fires only when one of those columns is set.';
+
+--
+-- Name: experts experts_refresh_search_facets; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER experts_refresh_search_facets AFTER UPDATE OF kind, nationality, member_state, status, language_skills, countries_of_experience ON public.experts FOR EACH ROW WHEN (((((((old.kind IS DISTINCT FROM new.kind) OR (old.nationality IS DISTINCT FROM new.nationality)) OR (old.member_state IS DISTINCT FROM new.member_state)) OR (old.status IS DISTINCT FROM new.status)) OR (old.language_skills IS DISTINCT FROM new.language_skills)) OR (old.countries_of_experience IS DISTINCT FROM new.countries_of_experience))) EXECUTE FUNCTION public.experts_refresh_search_facets();
+
+--
+-- Name: TRIGGER experts_refresh_search_facets ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER experts_refresh_search_facets ON public.experts IS 'Search: a filtered search with q finds the expert''s kind, nationality, member state, status, languages and countries of experience as they are now. Row-level, only when one of them changed.';
 
 --
 -- Name: experts pool_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
