@@ -31,6 +31,102 @@ CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
 
 --
+-- Name: activity_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move('{}', ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_deleted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_deleted() IS 'Takes the deleted activities (an action deleted takes its activities with it) out of activity_ledger.';
+
+--
+-- Name: activity_ledger_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), '{}');
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_inserted() IS 'Counts the inserted activities in activity_ledger.';
+
+--
+-- Name: activities; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activities (
+    id uuid NOT NULL,
+    action_id uuid NOT NULL,
+    type text NOT NULL,
+    title text NOT NULL,
+    period daterange NOT NULL,
+    country character(2),
+    remote boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT activities_check CHECK ((remote = (country IS NULL))),
+    CONSTRAINT activities_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT activities_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT activities_type_check CHECK ((type = ANY (ARRAY['fact_finding_mission'::text, 'information_session'::text, 'workshop'::text, 'training'::text, 'training_of_trainers'::text, 'drafting_session'::text, 'study_visit'::text, 'regional_consultation'::text, 'remote_support'::text, 'validation_conference'::text])))
+);
+
+--
+-- Name: activity_ledger_move(public.activities[], public.activities[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_move(added public.activities[], removed public.activities[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO activity_ledger AS l (start_month, type, activities)
+    SELECT x.start_month, x.type, sum(x.n)
+    FROM (SELECT date_trunc('month', lower(a.period))::date AS start_month, a.type, 1 AS n FROM unnest(added) a
+          UNION ALL
+          SELECT date_trunc('month', lower(r.period))::date, r.type, -1 FROM unnest(removed) r) x
+    GROUP BY 1, 2
+    HAVING sum(x.n) <> 0
+    ON CONFLICT (start_month, type) DO UPDATE SET activities = l.activities + EXCLUDED.activities
+$$;
+
+--
+-- Name: FUNCTION activity_ledger_move(added public.activities[], removed public.activities[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_move(added public.activities[], removed public.activities[]) IS 'Adds the added activities to activity_ledger and takes out the removed ones, at the month of each one''s first day and its type. Called by the activity_ledger_* trigger functions.';
+
+--
+-- Name: activity_ledger_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_updated() IS 'Moves the updated activities in activity_ledger from their month and type as they were to those they have now (nothing when neither changed).';
+
+--
 -- Name: api_keys_announce_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -232,6 +328,31 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.deployment_ledger_updated() IS 'Re-counts in deployment_ledger the experts (before and after) of the deployments whose expert, first day, being cancelled or snapshot columns changed: cancelling relinks the neighbours. Erasure clearing cancel_reason writes nothing.';
+
+--
+-- Name: deployment_month_ledger_moved(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_month_ledger_moved() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (OLD.start_month, -OLD.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (NEW.start_month, NEW.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION deployment_month_ledger_moved(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_month_ledger_moved() IS 'Moves deployment_month_ledger by the change of one deployment_ledger row''s deployments (taken out as it was, added as it is).';
 
 --
 -- Name: deployments_snapshot_expert(); Type: FUNCTION; Schema: public; Owner: -
@@ -1197,23 +1318,20 @@ CREATE TABLE public.actions (
 );
 
 --
--- Name: activities; Type: TABLE; Schema: public; Owner: -
+-- Name: activity_ledger; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.activities (
-    id uuid NOT NULL,
-    action_id uuid NOT NULL,
+CREATE TABLE public.activity_ledger (
+    start_month date NOT NULL,
     type text NOT NULL,
-    title text NOT NULL,
-    period daterange NOT NULL,
-    country character(2),
-    remote boolean NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    CONSTRAINT activities_check CHECK ((remote = (country IS NULL))),
-    CONSTRAINT activities_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
-    CONSTRAINT activities_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
-    CONSTRAINT activities_type_check CHECK ((type = ANY (ARRAY['fact_finding_mission'::text, 'information_session'::text, 'workshop'::text, 'training'::text, 'training_of_trainers'::text, 'drafting_session'::text, 'study_visit'::text, 'regional_consultation'::text, 'remote_support'::text, 'validation_conference'::text])))
+    activities bigint DEFAULT 0 NOT NULL
 );
+
+--
+-- Name: TABLE activity_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.activity_ledger IS 'Per month of an activity''s first day and type, the number of activities. Kept by the activity_ledger_* triggers on activities; the summary sums its whole months.';
 
 --
 -- Name: api_keys; Type: TABLE; Schema: public; Owner: -
@@ -1336,6 +1454,21 @@ CREATE TABLE public.deployment_ledger (
 --
 
 COMMENT ON TABLE public.deployment_ledger IS 'Per month of a live deployment''s first day, month of the same expert''s next live deployment (''infinity'' for none) and the expert''s kind, gender, nationality and member state ('''' for none) at booking: the number of deployments, and of those that are the expert''s first with that member state. Kept by the deployment_ledger_* triggers on deployments; the reports sum its whole months.';
+
+--
+-- Name: deployment_month_ledger; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deployment_month_ledger (
+    start_month date NOT NULL,
+    deployments bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE deployment_month_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.deployment_month_ledger IS 'Per month of a live deployment''s first day, the number of deployments: deployment_ledger summed by month, kept by the deployment_month_ledger_moved trigger on it. The summary sums its whole months.';
 
 --
 -- Name: eu_memberships; Type: TABLE; Schema: public; Owner: -
@@ -1648,6 +1781,13 @@ ALTER TABLE ONLY public.activities
     ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
 
 --
+-- Name: activity_ledger activity_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_ledger
+    ADD CONSTRAINT activity_ledger_pkey PRIMARY KEY (start_month, type);
+
+--
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1702,6 +1842,13 @@ ALTER TABLE ONLY public.demo_data_loads
 
 ALTER TABLE ONLY public.deployment_ledger
     ADD CONSTRAINT deployment_ledger_pkey PRIMARY KEY (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state);
+
+--
+-- Name: deployment_month_ledger deployment_month_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployment_month_ledger
+    ADD CONSTRAINT deployment_month_ledger_pkey PRIMARY KEY (start_month);
 
 --
 -- Name: deployments deployments_no_overlap; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2070,6 +2217,42 @@ CREATE INDEX roster_changes_xid ON public.roster_changes USING btree (xid);
 CREATE INDEX themes_parent ON public.themes USING btree (parent_code);
 
 --
+-- Name: activities activity_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_deleted AFTER DELETE ON public.activities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_deleted();
+
+--
+-- Name: TRIGGER activity_ledger_deleted ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_deleted ON public.activities IS 'Reports: a deleted activity leaves activity_ledger.';
+
+--
+-- Name: activities activity_ledger_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_inserted AFTER INSERT ON public.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_inserted();
+
+--
+-- Name: TRIGGER activity_ledger_inserted ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_inserted ON public.activities IS 'Reports: the summary''s activities by type over whole months are read from activity_ledger; a new activity counts at its first day''s month.';
+
+--
+-- Name: activities activity_ledger_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_updated AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_updated();
+
+--
+-- Name: TRIGGER activity_ledger_updated ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_updated ON public.activities IS 'Reports: an activity whose first day or type changed moves in activity_ledger.';
+
+--
 -- Name: api_keys api_keys_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2116,6 +2299,18 @@ CREATE TRIGGER deployment_ledger_updated AFTER UPDATE ON public.deployments REFE
 --
 
 COMMENT ON TRIGGER deployment_ledger_updated ON public.deployments IS 'Reports: the deployment ledger follows a cancellation or a change of days, expert or snapshot; other updates write nothing.';
+
+--
+-- Name: deployment_ledger deployment_month_ledger_moved; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployment_month_ledger_moved AFTER INSERT OR DELETE OR UPDATE ON public.deployment_ledger FOR EACH ROW EXECUTE FUNCTION public.deployment_month_ledger_moved();
+
+--
+-- Name: TRIGGER deployment_month_ledger_moved ON deployment_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployment_month_ledger_moved ON public.deployment_ledger IS 'Reports: the summary''s number of deployments over whole months is the sum of deployment_ledger''s rows of those months, read from deployment_month_ledger.';
 
 --
 -- Name: deployments deployments_snapshot_expert; Type: TRIGGER; Schema: public; Owner: -

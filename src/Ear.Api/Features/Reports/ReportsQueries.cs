@@ -16,15 +16,19 @@ internal static class ReportsQueries
     public static async Task<SummaryRow> SummaryAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT coalesce(sum(pool_delta) FILTER (WHERE day <= @to), 0) AS pool_size,
-                   coalesce(sum(pool_delta) FILTER (WHERE day < @from), 0) AS pool_before,
-                   coalesce(sum(created) FILTER (WHERE day BETWEEN @from AND @to), 0) AS new_experts
+            -- The pool's figures and its breakdown by member state in one pass over pool_ledger: per member
+            -- state ('' for none), added up here for the totals.
+            SELECT member_state,
+                   coalesce(sum(pool_delta), 0)::bigint AS pool_size,
+                   coalesce(sum(pool_delta) FILTER (WHERE day < @from), 0)::bigint AS pool_before,
+                   coalesce(sum(created) FILTER (WHERE day >= @from), 0)::bigint AS new_experts
             FROM pool_ledger
-            WHERE day <= @to;
+            WHERE day <= @to
+            GROUP BY member_state;
 
-            -- Deployments with first day in the window: whole months from deployment_ledger (0019), the
-            -- partial edge months from deployments.
-            SELECT (SELECT coalesce(sum(l.deployments), 0) FROM deployment_ledger l WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo)
+            -- Deployments with first day in the window: whole months from deployment_month_ledger (0022, the
+            -- sums of deployment_ledger's months), the partial edge months from deployments.
+            SELECT (SELECT coalesce(sum(m.deployments), 0) FROM deployment_month_ledger m WHERE m.start_month BETWEEN @wholeFrom AND @wholeTo)
                  + (SELECT count(*) FROM deployments d
                     WHERE d.cancelled_at IS NULL
                       AND (lower(d.period) BETWEEN @from AND @edgeOneTo OR lower(d.period) BETWEEN @edgeTwoFrom AND @to)) AS deployments;
@@ -71,12 +75,6 @@ internal static class ReportsQueries
             GROUP BY 1, 2, 3, 4
             HAVING sum(c.experts) <> 0;
 
-            SELECT member_state AS key, sum(pool_delta)::bigint AS value
-            FROM pool_ledger
-            WHERE day <= @to AND member_state <> ''
-            GROUP BY member_state
-            HAVING sum(pool_delta) <> 0;
-
             SELECT s.to_status AS key, count(*) AS value
             FROM (SELECT DISTINCT ON (c.action_id) c.action_id, c.to_status
                   FROM action_status_changes c
@@ -91,22 +89,27 @@ internal static class ReportsQueries
 
             SELECT count(*) FROM actions a WHERE coalesce(a.requested_at, a.created_at::date) BETWEEN @from AND @to;
 
-            SELECT ac.type AS key, count(*) AS value
-            FROM activities ac
-            WHERE lower(ac.period) BETWEEN @from AND @to
-            GROUP BY ac.type;
+            -- Activities with first day in the window, by type: whole months from activity_ledger (0022), the
+            -- partial edge months from activities.
+            SELECT x.type AS key, sum(x.activities)::bigint AS value
+            FROM (SELECT l.type, l.activities FROM activity_ledger l WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo
+                  UNION ALL
+                  SELECT ac.type, 1 FROM activities ac
+                  WHERE lower(ac.period) BETWEEN @from AND @edgeOneTo OR lower(ac.period) BETWEEN @edgeTwoFrom AND @to) x
+            GROUP BY x.type
+            HAVING sum(x.activities) <> 0;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, LedgerWindow.Of(from, to), cancellationToken: cancellationToken));
-        var pool = await results.ReadSingleAsync<(long PoolSize, long PoolBefore, long NewExperts)>();
+        var pool = (await results.ReadAsync<PoolRow>()).AsList();
         var deploymentCount = await results.ReadSingleAsync<long>();
         var deployed = (await results.ReadAsync<DeployedGroup>()).AsList();
         var deployments = (Deployments: deploymentCount, ExpertsDeployed: deployed.Sum(g => g.Experts));
-        var poolByMemberState = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key.Trim(), c => c.Value);
+        var poolByMemberState = pool.Where(p => p.MemberState != "" && p.PoolSize != 0).ToDictionary(p => p.MemberState.Trim(), p => p.PoolSize);
         var actionsByStatus = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key, c => c.Value);
         var activeActions = (await results.ReadAsync<ActiveAction>()).AsList();
         var newRequests = await results.ReadSingleAsync<long>();
         var activitiesByType = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key, c => c.Value);
-        return new SummaryRow(pool.PoolSize, pool.PoolBefore, pool.NewExperts, deployments.Deployments, deployments.ExpertsDeployed,
+        return new SummaryRow(pool.Sum(p => p.PoolSize), pool.Sum(p => p.PoolBefore), pool.Sum(p => p.NewExperts), deployments.Deployments, deployments.ExpertsDeployed,
             deployed, poolByMemberState, actionsByStatus, activeActions, newRequests, activitiesByType);
     }
 
@@ -187,6 +190,15 @@ internal static class ReportsQueries
     }
 
     internal sealed record Count(string Key, long Value);
+
+    /// <summary>One member state's ('' for none) pool at the window's end and before it, and its experts created in it.</summary>
+    internal sealed record PoolRow
+    {
+        public string MemberState { get; init; } = "";
+        public long PoolSize { get; init; }
+        public long PoolBefore { get; init; }
+        public long NewExperts { get; init; }
+    }
 
     internal sealed record DeployedGroup
     {

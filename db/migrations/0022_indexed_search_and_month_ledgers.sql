@@ -1,3 +1,6 @@
+-- Two parts, both issue #15: the search finds each tier and counts a filtered q through indexes; the
+-- summary report reads its window-long deployment and activity figures from month ledgers (at the end).
+--
 -- Each tier of a ranked search found through an index of its own, and a filtered q counted inside
 -- expert_search (decision 0016, issue #15).
 --
@@ -138,3 +141,108 @@ COMMENT ON TRIGGER experts_refresh_search_facets ON experts IS
     'Search: a filtered search with q finds the expert''s kind, nationality, member state, status, languages and countries of experience as they are now. Row-level, only when one of them changed.';
 
 ANALYZE expert_search;
+
+-- The summary report's figures that grew with its window (decision 0021): at 1,000,000 experts the window
+-- 2009-2026 summed all 281,000 rows of deployment_ledger for the number of deployments (30 to 40 ms) and
+-- counted all 120,000 activities for the activities by type (25 to 40 ms). Both are now read per month, as
+-- the deployment figures already were: the window's whole months from a ledger of a few hundred rows, its
+-- partial edge months from the base table through its index (ReportsQueries.LedgerWindow).
+
+-- Per month of a live deployment's first day, the number of deployments: deployment_ledger summed over
+-- everything but the month, kept from it by a row trigger, so that the two cannot disagree.
+CREATE TABLE deployment_month_ledger (
+    start_month date   PRIMARY KEY,
+    deployments bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE deployment_month_ledger IS
+    'Per month of a live deployment''s first day, the number of deployments: deployment_ledger summed by month, kept by the deployment_month_ledger_moved trigger on it. The summary sums its whole months.';
+
+CREATE FUNCTION deployment_month_ledger_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (OLD.start_month, -OLD.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (NEW.start_month, NEW.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION deployment_month_ledger_moved() IS
+    'Moves deployment_month_ledger by the change of one deployment_ledger row''s deployments (taken out as it was, added as it is).';
+
+INSERT INTO deployment_month_ledger (start_month, deployments)
+SELECT start_month, sum(deployments) FROM deployment_ledger GROUP BY start_month;
+
+-- Row-level: deployment_ledger_replace writes a few ledger rows per statement, by INSERT ... ON CONFLICT.
+CREATE TRIGGER deployment_month_ledger_moved AFTER INSERT OR UPDATE OR DELETE ON deployment_ledger
+FOR EACH ROW EXECUTE FUNCTION deployment_month_ledger_moved();
+COMMENT ON TRIGGER deployment_month_ledger_moved ON deployment_ledger IS
+    'Reports: the summary''s number of deployments over whole months is the sum of deployment_ledger''s rows of those months, read from deployment_month_ledger.';
+
+-- Per month of an activity's first day and type, the number of activities.
+CREATE TABLE activity_ledger (
+    start_month date   NOT NULL,
+    type        text   NOT NULL,
+    activities  bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (start_month, type)
+);
+COMMENT ON TABLE activity_ledger IS
+    'Per month of an activity''s first day and type, the number of activities. Kept by the activity_ledger_* triggers on activities; the summary sums its whole months.';
+
+-- Adds the activities of one set and takes out those of the other, each at the month of its first day.
+-- Additions commute, so concurrent writers need no lock.
+CREATE FUNCTION activity_ledger_move(added activities[], removed activities[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO activity_ledger AS l (start_month, type, activities)
+    SELECT x.start_month, x.type, sum(x.n)
+    FROM (SELECT date_trunc('month', lower(a.period))::date AS start_month, a.type, 1 AS n FROM unnest(added) a
+          UNION ALL
+          SELECT date_trunc('month', lower(r.period))::date, r.type, -1 FROM unnest(removed) r) x
+    GROUP BY 1, 2
+    HAVING sum(x.n) <> 0
+    ON CONFLICT (start_month, type) DO UPDATE SET activities = l.activities + EXCLUDED.activities
+$$;
+COMMENT ON FUNCTION activity_ledger_move(activities[], activities[]) IS
+    'Adds the added activities to activity_ledger and takes out the removed ones, at the month of each one''s first day and its type. Called by the activity_ledger_* trigger functions.';
+
+CREATE FUNCTION activity_ledger_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), '{}');
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION activity_ledger_inserted() IS 'Counts the inserted activities in activity_ledger.';
+
+CREATE FUNCTION activity_ledger_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION activity_ledger_updated() IS
+    'Moves the updated activities in activity_ledger from their month and type as they were to those they have now (nothing when neither changed).';
+
+CREATE FUNCTION activity_ledger_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM activity_ledger_move('{}', ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION activity_ledger_deleted() IS 'Takes the deleted activities (an action deleted takes its activities with it) out of activity_ledger.';
+
+INSERT INTO activity_ledger (start_month, type, activities)
+SELECT date_trunc('month', lower(period))::date, type, count(*) FROM activities GROUP BY 1, 2;
+
+CREATE TRIGGER activity_ledger_inserted AFTER INSERT ON activities REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION activity_ledger_inserted();
+CREATE TRIGGER activity_ledger_updated AFTER UPDATE ON activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION activity_ledger_updated();
+CREATE TRIGGER activity_ledger_deleted AFTER DELETE ON activities REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION activity_ledger_deleted();
+COMMENT ON TRIGGER activity_ledger_inserted ON activities IS
+    'Reports: the summary''s activities by type over whole months are read from activity_ledger; a new activity counts at its first day''s month.';
+COMMENT ON TRIGGER activity_ledger_updated ON activities IS
+    'Reports: an activity whose first day or type changed moves in activity_ledger.';
+COMMENT ON TRIGGER activity_ledger_deleted ON activities IS
+    'Reports: a deleted activity leaves activity_ledger.';
+
+ANALYZE deployment_month_ledger;
+ANALYZE activity_ledger;
