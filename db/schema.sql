@@ -655,6 +655,35 @@ END $$;
 COMMENT ON FUNCTION public.pool_ledger_updated() IS 'Moves the pool_contributions of the experts whose creation, consent, status, erasure or member state changed from their old rows to their new ones; other updates write nothing.';
 
 --
+-- Name: pool_month_ledger_moved(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_month_ledger_moved() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO pool_month_ledger AS m (start_month, member_state, pool_delta, created)
+        VALUES (date_trunc('month', OLD.day)::date, OLD.member_state, -OLD.pool_delta, -OLD.created)
+        ON CONFLICT (start_month, member_state) DO UPDATE
+        SET pool_delta = m.pool_delta + EXCLUDED.pool_delta, created = m.created + EXCLUDED.created;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO pool_month_ledger AS m (start_month, member_state, pool_delta, created)
+        VALUES (date_trunc('month', NEW.day)::date, NEW.member_state, NEW.pool_delta, NEW.created)
+        ON CONFLICT (start_month, member_state) DO UPDATE
+        SET pool_delta = m.pool_delta + EXCLUDED.pool_delta, created = m.created + EXCLUDED.created;
+    END IF;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION pool_month_ledger_moved(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_month_ledger_moved() IS 'Moves pool_month_ledger by the change of one pool_ledger row (taken out as it was, added as it is).';
+
+--
 -- Name: roster_actions_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1641,6 +1670,23 @@ CREATE TABLE public.pool_ledger (
 COMMENT ON TABLE public.pool_ledger IS 'Per day and member state ('''' for none): experts joining (+1) or leaving (-1) the pool, and experts created. The pool at D is sum(pool_delta) over the days up to D. Kept by the pool_ledger_* triggers on experts.';
 
 --
+-- Name: pool_month_ledger; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pool_month_ledger (
+    start_month date NOT NULL,
+    member_state text NOT NULL,
+    pool_delta bigint DEFAULT 0 NOT NULL,
+    created bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE pool_month_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.pool_month_ledger IS 'Per month and member state ('''' for none), pool_ledger''s days summed: experts joining less leaving the pool, experts created. Kept by the pool_month_ledger_moved trigger on pool_ledger; the reports read the months before a date from it.';
+
+--
 -- Name: rate_limit_windows; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1947,6 +1993,13 @@ ALTER TABLE ONLY public.matching_runs
 
 ALTER TABLE ONLY public.pool_ledger
     ADD CONSTRAINT pool_ledger_pkey PRIMARY KEY (day, member_state);
+
+--
+-- Name: pool_month_ledger pool_month_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pool_month_ledger
+    ADD CONSTRAINT pool_month_ledger_pkey PRIMARY KEY (start_month, member_state);
 
 --
 -- Name: rate_limit_windows rate_limit_windows_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2383,6 +2436,18 @@ CREATE TRIGGER pool_ledger_updated AFTER UPDATE ON public.experts REFERENCING OL
 --
 
 COMMENT ON TRIGGER pool_ledger_updated ON public.experts IS 'Reports: the pool ledger follows a change of creation, consent, status, erasure or member state.';
+
+--
+-- Name: pool_ledger pool_month_ledger_moved; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pool_month_ledger_moved AFTER INSERT OR DELETE OR UPDATE ON public.pool_ledger FOR EACH ROW EXECUTE FUNCTION public.pool_month_ledger_moved();
+
+--
+-- Name: TRIGGER pool_month_ledger_moved ON pool_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER pool_month_ledger_moved ON public.pool_ledger IS 'Reports: the pool at a date is pool_month_ledger''s months before its month and pool_ledger''s days of its month up to it.';
 
 --
 -- Name: actions roster_actions_updated; Type: TRIGGER; Schema: public; Owner: -

@@ -57,6 +57,55 @@ public sealed class LedgerRecountTests : ApiTest
         await RunRandomStatementsAsync(random);
 
         Assert.That(await PoolMismatchesAsync(), Is.Empty, $"after the SQL writes (seed {seed})");
+        await AssertPoolFiguresAsync(admin, random, seed);
+    }
+
+    /// <summary>
+    /// The summary's pool figures, which read whole months from pool_month_ledger and the days of the edge months
+    /// from pool_ledger, against sums of pool_ledger's days (checked above against the recount), over windows
+    /// cutting months at both ends, one month, and many years.
+    /// </summary>
+    private static async Task AssertPoolFiguresAsync(HttpClient admin, Random random, int seed)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var windows = new List<(DateOnly From, DateOnly To)>
+        {
+            (new(2009, 1, 1), new(2027, 12, 31)), (today.AddDays(-400), today), (new(today.Year, today.Month, 1), today.AddDays(1)),
+        };
+        for (var i = 0; i < 8; i++)
+        {
+            var from = today.AddDays(-random.Next(2 * 365));
+            windows.Add((from, from.AddDays(random.Next(i < 3 ? 40 : 2 * 365))));
+        }
+
+        const string sql = """
+            SELECT 'poolSize', coalesce(sum(pool_delta), 0)::bigint FROM pool_ledger WHERE day <= @to
+            UNION ALL
+            SELECT 'growth', coalesce(sum(pool_delta) FILTER (WHERE day >= @from), 0)::bigint FROM pool_ledger WHERE day <= @to
+            UNION ALL
+            SELECT 'newExperts', coalesce(sum(created), 0)::bigint FROM pool_ledger WHERE day BETWEEN @from AND @to
+            UNION ALL
+            SELECT 'member state ' || member_state, sum(pool_delta)::bigint FROM pool_ledger
+            WHERE day <= @to AND member_state <> '' GROUP BY member_state HAVING sum(pool_delta) <> 0
+            """;
+        await using var connection = await RosterWorld.OpenAsync();
+        foreach (var (from, to) in windows)
+        {
+            var expected = (await connection.QueryAsync<(string Figure, long Value)>(sql, new { from, to })).ToDictionary(r => r.Figure, r => r.Value);
+            var summary = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/summary?from={Day(from)}&to={Day(to)}"));
+            var reported = new Dictionary<string, long>
+            {
+                ["poolSize"] = summary.GetProperty("poolSize").GetInt64(),
+                ["growth"] = summary.GetProperty("poolGrowth").GetProperty("absolute").GetInt64(),
+                ["newExperts"] = summary.GetProperty("newExperts").GetInt64(),
+            };
+            foreach (var state in summary.GetProperty("poolByMemberState").EnumerateObject())
+            {
+                reported[$"member state {state.Name}"] = state.Value.GetInt64();
+            }
+
+            Assert.That(reported, Is.EquivalentTo(expected), $"{Day(from)} to {Day(to)} (seed {seed})");
+        }
     }
 
     [Test]

@@ -16,15 +16,21 @@ internal static class ReportsQueries
     public static async Task<SummaryRow> SummaryAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         const string sql = """
-            -- The pool's figures and its breakdown by member state in one pass over pool_ledger: per member
-            -- state ('' for none), added up here for the totals.
-            SELECT member_state,
-                   coalesce(sum(pool_delta), 0)::bigint AS pool_size,
-                   coalesce(sum(pool_delta) FILTER (WHERE day < @from), 0)::bigint AS pool_before,
-                   coalesce(sum(created) FILTER (WHERE day >= @from), 0)::bigint AS new_experts
-            FROM pool_ledger
-            WHERE day <= @to
-            GROUP BY member_state;
+            -- The pool's figures and its breakdown by member state ('' for none; added up here for the totals),
+            -- as sums of pool_ledger's days up to @to and before @from: the whole months before the date's month
+            -- from pool_month_ledger (0022), the days of its month from pool_ledger.
+            SELECT x.member_state,
+                   coalesce(sum(x.pool_delta) FILTER (WHERE x.to_to), 0)::bigint AS pool_size,
+                   coalesce(sum(x.pool_delta) FILTER (WHERE x.before_from), 0)::bigint AS pool_before,
+                   (coalesce(sum(x.created) FILTER (WHERE x.to_to), 0) - coalesce(sum(x.created) FILTER (WHERE x.before_from), 0))::bigint AS new_experts
+            FROM (SELECT m.member_state, m.pool_delta, m.created, true AS to_to, m.start_month < @fromMonth AS before_from
+                  FROM pool_month_ledger m
+                  WHERE m.start_month < @toMonth
+                  UNION ALL
+                  SELECT l.member_state, l.pool_delta, l.created, l.day >= @toMonth AND l.day <= @to, l.day >= @fromMonth AND l.day < @from
+                  FROM pool_ledger l
+                  WHERE l.day BETWEEN @toMonth AND @to OR (l.day >= @fromMonth AND l.day < @from)) x
+            GROUP BY x.member_state;
 
             -- Deployments with first day in the window: whole months from deployment_month_ledger (0022, the
             -- sums of deployment_ledger's months), the partial edge months from deployments.
@@ -121,10 +127,13 @@ internal static class ReportsQueries
                 FROM eu_memberships m
                 WHERE m.period && daterange(@from, @to, '[]')
             ), pool AS (
-                SELECT member_state, sum(pool_delta) AS experts
-                FROM pool_ledger
-                WHERE day <= @to AND member_state <> ''
-                GROUP BY member_state
+                -- The pool at @to: the months before its month from pool_month_ledger, the days of its month from pool_ledger.
+                SELECT x.member_state, sum(x.pool_delta) AS experts
+                FROM (SELECT m.member_state, m.pool_delta FROM pool_month_ledger m WHERE m.start_month < @toMonth
+                      UNION ALL
+                      SELECT l.member_state, l.pool_delta FROM pool_ledger l WHERE l.day BETWEEN @toMonth AND @to) x
+                WHERE x.member_state <> ''
+                GROUP BY x.member_state
             ), ever AS (
                 -- Experts ever deployed per member state up to @to: the pair-firsts (an expert's first live
                 -- deployment with that member state) of the whole months up to @to's, then of @to's month.
@@ -172,10 +181,11 @@ internal static class ReportsQueries
     /// [WholeFrom, WholeTo] (none when WholeFrom &gt; WholeTo) are summed from the ledger; the days before
     /// them [From, EdgeOneTo] and after them [EdgeTwoFrom, To] are read from deployments. ToMonth is the
     /// first day of To's month, ToMonthEnd its last; EverEdgeFrom the first day after the whole months
-    /// up to To (experts ever deployed).
+    /// up to To (experts ever deployed). FromMonth is the first day of From's month (the pool before From, from
+    /// pool_month_ledger and pool_ledger).
     /// </summary>
     internal sealed record LedgerWindow(DateOnly From, DateOnly To, DateOnly WholeFrom, DateOnly WholeTo, DateOnly EdgeOneTo,
-        DateOnly EdgeTwoFrom, DateOnly ToMonth, DateOnly ToMonthEnd, DateOnly EverEdgeFrom)
+        DateOnly EdgeTwoFrom, DateOnly ToMonth, DateOnly ToMonthEnd, DateOnly EverEdgeFrom, DateOnly FromMonth)
     {
         public static LedgerWindow Of(DateOnly from, DateOnly to)
         {
@@ -185,7 +195,8 @@ internal static class ReportsQueries
             var wholeTo = to == toMonthEnd ? to : toMonth.AddDays(-1);
             var edgeOneTo = wholeFrom.AddDays(-1) < to ? wholeFrom.AddDays(-1) : to;
             var edgeTwoFrom = wholeTo.AddDays(1) > wholeFrom ? wholeTo.AddDays(1) : wholeFrom;
-            return new LedgerWindow(from, to, wholeFrom, wholeTo, edgeOneTo, edgeTwoFrom, toMonth, toMonthEnd, wholeTo.AddDays(1));
+            return new LedgerWindow(from, to, wholeFrom, wholeTo, edgeOneTo, edgeTwoFrom, toMonth, toMonthEnd, wholeTo.AddDays(1),
+                new DateOnly(from.Year, from.Month, 1));
         }
     }
 
