@@ -1550,6 +1550,11 @@ CREATE TABLE public.expert_search (
     cv_only tsvector NOT NULL,
     facets text[] NOT NULL
 );
+ALTER TABLE ONLY public.expert_search ALTER COLUMN document SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN names_themes SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN profile SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN profile_only SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN cv_only SET STATISTICS 1000;
 
 --
 -- Name: expert_themes; Type: TABLE; Schema: public; Owner: -
