@@ -48,7 +48,7 @@ internal static partial class ExpertSearchPage
 
     // A later tier is sought through its own vector (what it adds to the tier before) holding any word of q,
     // then kept by the tier's own test: an expert whose profile holds q while its names do not has one of q's
-    // words in profile_only, so the first condition loses no one (0022_search_tiers_and_filters_by_index.sql).
+    // words in profile_only, so the first condition loses no one (0022_indexed_search_and_month_ledgers.sql).
     // Without it, NOT names_themes @@ q could only be checked by walking the id index through the earlier tier.
     private static readonly string[] Pages =
     [
