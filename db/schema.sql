@@ -31,6 +31,102 @@ CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
 
 --
+-- Name: activity_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move('{}', ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_deleted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_deleted() IS 'Takes the deleted activities (an action deleted takes its activities with it) out of activity_ledger.';
+
+--
+-- Name: activity_ledger_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), '{}');
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_inserted() IS 'Counts the inserted activities in activity_ledger.';
+
+--
+-- Name: activities; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activities (
+    id uuid NOT NULL,
+    action_id uuid NOT NULL,
+    type text NOT NULL,
+    title text NOT NULL,
+    period daterange NOT NULL,
+    country character(2),
+    remote boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT activities_check CHECK ((remote = (country IS NULL))),
+    CONSTRAINT activities_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT activities_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT activities_type_check CHECK ((type = ANY (ARRAY['fact_finding_mission'::text, 'information_session'::text, 'workshop'::text, 'training'::text, 'training_of_trainers'::text, 'drafting_session'::text, 'study_visit'::text, 'regional_consultation'::text, 'remote_support'::text, 'validation_conference'::text])))
+);
+
+--
+-- Name: activity_ledger_move(public.activities[], public.activities[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_move(added public.activities[], removed public.activities[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO activity_ledger AS l (start_month, type, activities)
+    SELECT x.start_month, x.type, sum(x.n)
+    FROM (SELECT date_trunc('month', lower(a.period))::date AS start_month, a.type, 1 AS n FROM unnest(added) a
+          UNION ALL
+          SELECT date_trunc('month', lower(r.period))::date, r.type, -1 FROM unnest(removed) r) x
+    GROUP BY 1, 2
+    HAVING sum(x.n) <> 0
+    ON CONFLICT (start_month, type) DO UPDATE SET activities = l.activities + EXCLUDED.activities
+$$;
+
+--
+-- Name: FUNCTION activity_ledger_move(added public.activities[], removed public.activities[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_move(added public.activities[], removed public.activities[]) IS 'Adds the added activities to activity_ledger and takes out the removed ones, at the month of each one''s first day and its type. Called by the activity_ledger_* trigger functions.';
+
+--
+-- Name: activity_ledger_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activity_ledger_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM activity_ledger_move(ARRAY(SELECT ROW(n.*)::activities FROM new_rows n), ARRAY(SELECT ROW(o.*)::activities FROM old_rows o));
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION activity_ledger_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.activity_ledger_updated() IS 'Moves the updated activities in activity_ledger from their month and type as they were to those they have now (nothing when neither changed).';
+
+--
 -- Name: api_keys_announce_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -234,6 +330,31 @@ END $$;
 COMMENT ON FUNCTION public.deployment_ledger_updated() IS 'Re-counts in deployment_ledger the experts (before and after) of the deployments whose expert, first day, being cancelled or snapshot columns changed: cancelling relinks the neighbours. Erasure clearing cancel_reason writes nothing.';
 
 --
+-- Name: deployment_month_ledger_moved(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_month_ledger_moved() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (OLD.start_month, -OLD.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO deployment_month_ledger AS m (start_month, deployments) VALUES (NEW.start_month, NEW.deployments)
+        ON CONFLICT (start_month) DO UPDATE SET deployments = m.deployments + EXCLUDED.deployments;
+    END IF;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION deployment_month_ledger_moved(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_month_ledger_moved() IS 'Moves deployment_month_ledger by the change of one deployment_ledger row''s deployments (taken out as it was, added as it is).';
+
+--
 -- Name: deployments_snapshot_expert(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -252,6 +373,25 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''s kind, gender, nationality and member state onto a new deployment: the reports count who went as they were when booked.';
+
+--
+-- Name: ear_expert_facets(text, text, text, text, text[], text[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ear_search_facets('kind', ARRAY[kind]) || ear_search_facets('nationality', ARRAY[nationality])
+        || ear_search_facets('member_state', ARRAY[member_state]) || ear_search_facets('status', ARRAY[status])
+        || ear_search_facets('theme', theme_codes) || ear_search_facets('language', language_skills)
+        || ear_search_facets('country', countries_of_experience)
+$$;
+
+--
+-- Name: FUNCTION ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_expert_facets(kind text, nationality text, member_state text, status text, theme_codes text[], language_skills text[], countries_of_experience text[]) IS 'An expert''s facets: the words of its filtered columns (kind, nationality, member state, status, themes, language skills, countries of experience).';
 
 --
 -- Name: ear_headline(text, text); Type: FUNCTION; Schema: public; Owner: -
@@ -280,6 +420,39 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+--
+-- Name: ear_search_any_word(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_any_word(words text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT string_agg(DISTINCT m[1], ' | ')::tsquery
+    FROM regexp_matches(ear_search_query(words)::text, '(''(?:[^'']|'''')*'')', 'g') m
+$$;
+
+--
+-- Name: FUNCTION ear_search_any_word(words text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_any_word(words text) IS 'Any of the lexemes of ear_search_query(words): what a later tier''s own vector (profile_only, cv_only) must hold for the tier to match.';
+
+--
+-- Name: ear_search_facets(text, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_facets(facet text, vals text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(array_agg(facet || ':' || v), '{}') FROM unnest(vals) v WHERE v IS NOT NULL
+$$;
+
+--
+-- Name: FUNCTION ear_search_facets(facet text, vals text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_facets(facet text, vals text[]) IS 'The words expert_search.facets holds for one filter''s values, and that a search with that filter asks for: ''kind:academic'', ''language:fr:4''.';
 
 --
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
@@ -332,11 +505,16 @@ CREATE FUNCTION public.experts_refresh_search() RETURNS trigger
 DECLARE
     names_themes tsvector := strip(ear_search_vector(concat_ws(' ', NEW.given_name, NEW.family_name))) || ear_themes_vector(NEW.theme_codes);
     profile tsvector := names_themes || strip(ear_search_vector(concat_ws(' ', NEW.position, NEW.employer, NEW.bio)));
+    document tsvector := profile || strip(ear_search_vector(coalesce(NEW.cv_text, '')));
 BEGIN
-    INSERT INTO expert_search (expert_id, names_themes, profile, document)
-    VALUES (NEW.id, names_themes, profile, profile || strip(ear_search_vector(coalesce(NEW.cv_text, ''))))
+    INSERT INTO expert_search (expert_id, names_themes, profile, document, profile_only, cv_only, facets)
+    VALUES (NEW.id, names_themes, profile, document,
+            ts_delete(profile, tsvector_to_array(names_themes)), ts_delete(document, tsvector_to_array(profile)),
+            ear_expert_facets(NEW.kind, NEW.nationality, NEW.member_state, NEW.status, NEW.theme_codes, NEW.language_skills,
+                              NEW.countries_of_experience::text[]))
     ON CONFLICT (expert_id) DO UPDATE
-    SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document;
+    SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document,
+        profile_only = EXCLUDED.profile_only, cv_only = EXCLUDED.cv_only, facets = EXCLUDED.facets;
     RETURN NULL;
 END
 $$;
@@ -345,7 +523,29 @@ $$;
 -- Name: FUNCTION experts_refresh_search(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s three search vectors (names and theme labels; the whole profile; profile and CV text) into expert_search, the table q searches and ranks by.';
+COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s search vectors (names and theme labels; the whole profile; profile and CV text; what the profile and the CV add to the tier before) and facets into expert_search, the table q searches, ranks and counts by.';
+
+--
+-- Name: experts_refresh_search_facets(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.experts_refresh_search_facets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE expert_search
+    SET facets = ear_expert_facets(NEW.kind, NEW.nationality, NEW.member_state, NEW.status, NEW.theme_codes, NEW.language_skills,
+                                   NEW.countries_of_experience::text[])
+    WHERE expert_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION experts_refresh_search_facets(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.experts_refresh_search_facets() IS 'Writes the expert''s facets into expert_search when a filtered column changes, so that a search with q and filters counts the expert as it is now.';
 
 --
 -- Name: pool_contributions(timestamp with time zone, timestamp with time zone, text, timestamp with time zone, character); Type: FUNCTION; Schema: public; Owner: -
@@ -453,6 +653,35 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.pool_ledger_updated() IS 'Moves the pool_contributions of the experts whose creation, consent, status, erasure or member state changed from their old rows to their new ones; other updates write nothing.';
+
+--
+-- Name: pool_month_ledger_moved(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.pool_month_ledger_moved() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO pool_month_ledger AS m (start_month, member_state, pool_delta, created)
+        VALUES (date_trunc('month', OLD.day)::date, OLD.member_state, -OLD.pool_delta, -OLD.created)
+        ON CONFLICT (start_month, member_state) DO UPDATE
+        SET pool_delta = m.pool_delta + EXCLUDED.pool_delta, created = m.created + EXCLUDED.created;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO pool_month_ledger AS m (start_month, member_state, pool_delta, created)
+        VALUES (date_trunc('month', NEW.day)::date, NEW.member_state, NEW.pool_delta, NEW.created)
+        ON CONFLICT (start_month, member_state) DO UPDATE
+        SET pool_delta = m.pool_delta + EXCLUDED.pool_delta, created = m.created + EXCLUDED.created;
+    END IF;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION pool_month_ledger_moved(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.pool_month_ledger_moved() IS 'Moves pool_month_ledger by the change of one pool_ledger row (taken out as it was, added as it is).';
 
 --
 -- Name: roster_actions_changed_by_update(); Type: FUNCTION; Schema: public; Owner: -
@@ -1118,23 +1347,20 @@ CREATE TABLE public.actions (
 );
 
 --
--- Name: activities; Type: TABLE; Schema: public; Owner: -
+-- Name: activity_ledger; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.activities (
-    id uuid NOT NULL,
-    action_id uuid NOT NULL,
+CREATE TABLE public.activity_ledger (
+    start_month date NOT NULL,
     type text NOT NULL,
-    title text NOT NULL,
-    period daterange NOT NULL,
-    country character(2),
-    remote boolean NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    CONSTRAINT activities_check CHECK ((remote = (country IS NULL))),
-    CONSTRAINT activities_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
-    CONSTRAINT activities_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
-    CONSTRAINT activities_type_check CHECK ((type = ANY (ARRAY['fact_finding_mission'::text, 'information_session'::text, 'workshop'::text, 'training'::text, 'training_of_trainers'::text, 'drafting_session'::text, 'study_visit'::text, 'regional_consultation'::text, 'remote_support'::text, 'validation_conference'::text])))
+    activities bigint DEFAULT 0 NOT NULL
 );
+
+--
+-- Name: TABLE activity_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.activity_ledger IS 'Per month of an activity''s first day and type, the number of activities. Kept by the activity_ledger_* triggers on activities; the summary sums its whole months.';
 
 --
 -- Name: api_keys; Type: TABLE; Schema: public; Owner: -
@@ -1331,6 +1557,21 @@ CREATE TABLE public.deployment_ledger (
 COMMENT ON TABLE public.deployment_ledger IS 'Per month of a live deployment''s first day, month of the same expert''s next live deployment (''infinity'' for none) and the expert''s kind, gender, nationality and member state ('''' for none) at booking: the number of deployments, and of those that are the expert''s first with that member state. Kept by the deployment_ledger_* triggers on deployments; the reports sum its whole months.';
 
 --
+-- Name: deployment_month_ledger; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deployment_month_ledger (
+    start_month date NOT NULL,
+    deployments bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE deployment_month_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.deployment_month_ledger IS 'Per month of a live deployment''s first day, the number of deployments: deployment_ledger summed by month, kept by the deployment_month_ledger_moved trigger on it. The summary sums its whole months.';
+
+--
 -- Name: eu_memberships; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1423,8 +1664,16 @@ CREATE TABLE public.expert_search (
     expert_id uuid NOT NULL,
     document tsvector NOT NULL,
     names_themes tsvector NOT NULL,
-    profile tsvector NOT NULL
+    profile tsvector NOT NULL,
+    profile_only tsvector NOT NULL,
+    cv_only tsvector NOT NULL,
+    facets text[] NOT NULL
 );
+ALTER TABLE ONLY public.expert_search ALTER COLUMN document SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN names_themes SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN profile SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN profile_only SET STATISTICS 1000;
+ALTER TABLE ONLY public.expert_search ALTER COLUMN cv_only SET STATISTICS 1000;
 
 --
 -- Name: expert_themes; Type: TABLE; Schema: public; Owner: -
@@ -1557,6 +1806,23 @@ CREATE TABLE public.pool_ledger (
 --
 
 COMMENT ON TABLE public.pool_ledger IS 'Per day and member state ('''' for none): experts joining (+1) or leaving (-1) the pool, and experts created. The pool at D is sum(pool_delta) over the days up to D. Kept by the pool_ledger_* triggers on experts.';
+
+--
+-- Name: pool_month_ledger; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pool_month_ledger (
+    start_month date NOT NULL,
+    member_state text NOT NULL,
+    pool_delta bigint DEFAULT 0 NOT NULL,
+    created bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE pool_month_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.pool_month_ledger IS 'Per month and member state ('''' for none), pool_ledger''s days summed: experts joining less leaving the pool, experts created. Kept by the pool_month_ledger_moved trigger on pool_ledger; the reports read the months before a date from it.';
 
 --
 -- Name: rate_limit_windows; Type: TABLE; Schema: public; Owner: -
@@ -1764,6 +2030,13 @@ ALTER TABLE ONLY public.activities
     ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
 
 --
+-- Name: activity_ledger activity_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_ledger
+    ADD CONSTRAINT activity_ledger_pkey PRIMARY KEY (start_month, type);
+
+--
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1818,6 +2091,13 @@ ALTER TABLE ONLY public.demo_data_loads
 
 ALTER TABLE ONLY public.deployment_ledger
     ADD CONSTRAINT deployment_ledger_pkey PRIMARY KEY (start_month, next_month, expert_kind, expert_gender, expert_nationality, expert_member_state);
+
+--
+-- Name: deployment_month_ledger deployment_month_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deployment_month_ledger
+    ADD CONSTRAINT deployment_month_ledger_pkey PRIMARY KEY (start_month);
 
 --
 -- Name: deployments deployments_no_overlap; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1930,6 +2210,13 @@ ALTER TABLE ONLY public.matching_runs
 
 ALTER TABLE ONLY public.pool_ledger
     ADD CONSTRAINT pool_ledger_pkey PRIMARY KEY (day, member_state);
+
+--
+-- Name: pool_month_ledger pool_month_ledger_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pool_month_ledger
+    ADD CONSTRAINT pool_month_ledger_pkey PRIMARY KEY (start_month, member_state);
 
 --
 -- Name: rate_limit_windows rate_limit_windows_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2125,10 +2412,22 @@ CREATE INDEX expert_consents_current ON public.expert_consents USING btree (expe
 CREATE INDEX expert_languages_search ON public.expert_languages USING btree (language_code, level_rank, expert_id);
 
 --
+-- Name: expert_search_cv_only; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_cv_only ON public.expert_search USING gin (cv_only);
+
+--
 -- Name: expert_search_document; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX expert_search_document ON public.expert_search USING gin (document);
+
+--
+-- Name: expert_search_facets; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_facets ON public.expert_search USING gin (facets);
 
 --
 -- Name: expert_search_names_themes; Type: INDEX; Schema: public; Owner: -
@@ -2141,6 +2440,12 @@ CREATE INDEX expert_search_names_themes ON public.expert_search USING gin (names
 --
 
 CREATE INDEX expert_search_profile ON public.expert_search USING gin (profile);
+
+--
+-- Name: expert_search_profile_only; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_search_profile_only ON public.expert_search USING gin (profile_only);
 
 --
 -- Name: expert_themes_search; Type: INDEX; Schema: public; Owner: -
@@ -2263,6 +2568,42 @@ CREATE INDEX roster_changes_xid ON public.roster_changes USING btree (xid);
 CREATE INDEX themes_parent ON public.themes USING btree (parent_code);
 
 --
+-- Name: activities activity_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_deleted AFTER DELETE ON public.activities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_deleted();
+
+--
+-- Name: TRIGGER activity_ledger_deleted ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_deleted ON public.activities IS 'Reports: a deleted activity leaves activity_ledger.';
+
+--
+-- Name: activities activity_ledger_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_inserted AFTER INSERT ON public.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_inserted();
+
+--
+-- Name: TRIGGER activity_ledger_inserted ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_inserted ON public.activities IS 'Reports: the summary''s activities by type over whole months are read from activity_ledger; a new activity counts at its first day''s month.';
+
+--
+-- Name: activities activity_ledger_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_ledger_updated AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_ledger_updated();
+
+--
+-- Name: TRIGGER activity_ledger_updated ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER activity_ledger_updated ON public.activities IS 'Reports: an activity whose first day or type changed moves in activity_ledger.';
+
+--
 -- Name: api_keys api_keys_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2311,6 +2652,18 @@ CREATE TRIGGER deployment_ledger_updated AFTER UPDATE ON public.deployments REFE
 COMMENT ON TRIGGER deployment_ledger_updated ON public.deployments IS 'Reports: the deployment ledger follows a cancellation or a change of days, expert or snapshot; other updates write nothing.';
 
 --
+-- Name: deployment_ledger deployment_month_ledger_moved; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deployment_month_ledger_moved AFTER INSERT OR DELETE OR UPDATE ON public.deployment_ledger FOR EACH ROW EXECUTE FUNCTION public.deployment_month_ledger_moved();
+
+--
+-- Name: TRIGGER deployment_month_ledger_moved ON deployment_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER deployment_month_ledger_moved ON public.deployment_ledger IS 'Reports: the summary''s number of deployments over whole months is the sum of deployment_ledger''s rows of those months, read from deployment_month_ledger.';
+
+--
 -- Name: deployments deployments_snapshot_expert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2333,6 +2686,18 @@ CREATE TRIGGER experts_refresh_search AFTER INSERT OR UPDATE OF given_name, fami
 --
 
 COMMENT ON TRIGGER experts_refresh_search ON public.experts IS 'Search: q finds and ranks an expert by the words of its names, themes, profile and CV as they are now. Row-level with UPDATE OF: it fires only when one of those columns is set.';
+
+--
+-- Name: experts experts_refresh_search_facets; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER experts_refresh_search_facets AFTER UPDATE OF kind, nationality, member_state, status, language_skills, countries_of_experience ON public.experts FOR EACH ROW WHEN (((((((old.kind IS DISTINCT FROM new.kind) OR (old.nationality IS DISTINCT FROM new.nationality)) OR (old.member_state IS DISTINCT FROM new.member_state)) OR (old.status IS DISTINCT FROM new.status)) OR (old.language_skills IS DISTINCT FROM new.language_skills)) OR (old.countries_of_experience IS DISTINCT FROM new.countries_of_experience))) EXECUTE FUNCTION public.experts_refresh_search_facets();
+
+--
+-- Name: TRIGGER experts_refresh_search_facets ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER experts_refresh_search_facets ON public.experts IS 'Search: a filtered search with q finds the expert''s kind, nationality, member state, status, languages and countries of experience as they are now. Row-level, only when one of them changed.';
 
 --
 -- Name: experts pool_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
@@ -2369,6 +2734,18 @@ CREATE TRIGGER pool_ledger_updated AFTER UPDATE ON public.experts REFERENCING OL
 --
 
 COMMENT ON TRIGGER pool_ledger_updated ON public.experts IS 'Reports: the pool ledger follows a change of creation, consent, status, erasure or member state.';
+
+--
+-- Name: pool_ledger pool_month_ledger_moved; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pool_month_ledger_moved AFTER INSERT OR DELETE OR UPDATE ON public.pool_ledger FOR EACH ROW EXECUTE FUNCTION public.pool_month_ledger_moved();
+
+--
+-- Name: TRIGGER pool_month_ledger_moved ON pool_ledger; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER pool_month_ledger_moved ON public.pool_ledger IS 'Reports: the pool at a date is pool_month_ledger''s months before its month and pool_ledger''s days of its month up to it.';
 
 --
 -- Name: actions roster_actions_updated; Type: TRIGGER; Schema: public; Owner: -

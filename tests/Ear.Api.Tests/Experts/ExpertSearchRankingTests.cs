@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Ear.Api.Tests.Infrastructure;
@@ -145,6 +146,119 @@ public sealed class ExpertSearchRankingTests : ApiTest
         });
     }
 
+    [Test]
+    public async Task A_word_in_one_expert_s_name_and_another_s_profile_ranks_the_name_first_and_a_query_split_across_fields_ranks_by_the_whole()
+    {
+        var client = AsAdmin();
+        var inBio = await AnExpert().Named("Anna", "Brown").With("bio", "Worked with the Okonkwo family of interpreters.").CreateAsync(client);
+        var inName = await AnExpert().Named("Chidi", "Okonkwo").CreateAsync(client);
+        // Both words are in the profile, only one in the names: the profile's tier, though neither part holds the query alone.
+        var split = await AnExpert().Named("Chidi", "Adebayo").With("position", "Ferry inspector").CreateAsync(client);
+        var splitInCv = await AnExpert().Named("Chidi", "Eze").CreateAsync(client);
+        var upload = await client.PostAsync($"/api/v1/experts/{splitInCv}/cv",
+            Documents.Upload(Documents.Pdf("Curriculum vitae", "Ferry inspections for ten years"), "cv.pdf"));
+        Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
+
+        var byName = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=okonkwo"));
+        var bySplit = await ReadJsonAsync(await client.GetAsync("/api/v1/experts?q=chidi%20ferry"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(byName), Is.EqualTo(new[] { inName, inBio }));
+            Assert.That(MatchedIn(byName), Is.EqualTo(new[] { "names_or_themes", "profile" }));
+            Assert.That(Ids(bySplit), Is.EqualTo(new[] { split, splitInCv }));
+            Assert.That(MatchedIn(bySplit), Is.EqualTo(new[] { "profile", "cv" }));
+            Assert.That(bySplit.GetProperty("total").GetInt64(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Pages_of_one_cross_every_tier_boundary_once_in_rank_then_id_order()
+    {
+        var client = AsAdmin();
+        var expected = new List<Guid>();
+        // Created from the least to the most prominent, two of each tier, so that no tier's ids come first by accident.
+        var cvOnly = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            var id = await AnExpert().With("bio", "Twenty years in the police.").CreateAsync(client);
+            var upload = await client.PostAsync($"/api/v1/experts/{id}/cv",
+                Documents.Upload(Documents.Pdf("Curriculum vitae", "Forensic accountant of smuggling rings"), "cv.pdf"));
+            Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
+            cvOnly.Add(id);
+        }
+
+        var profile = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            profile.Add(await AnExpert().With("position", "Forensic accountant").CreateAsync(client));
+        }
+
+        var names = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            names.Add(await AnExpert().Named("Forensic", "Accountant").CreateAsync(client));
+        }
+
+        expected.AddRange(names.Order());
+        expected.AddRange(profile.Order());
+        expected.AddRange(cvOnly.Order());
+
+        var seen = new List<Guid>();
+        var totals = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts?q=forensic%20accountant&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}"));
+            seen.AddRange(Ids(page));
+            totals.Add(page.GetProperty("total").GetInt64());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 20);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(expected));
+            Assert.That(totals, Is.All.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task A_filtered_search_with_q_counts_and_lists_experts_as_their_filtered_fields_now_are()
+    {
+        var client = AsAdmin();
+        var changing = await AnExpert().Named("Filtra", "One").OnlySpeaking("es", "C1").ExperiencedIn("SN").CreateAsync(client);
+        var staying = await AnExpert().Named("Filtra", "Two").OnlySpeaking("es", "C2").ExperiencedIn("SN").CreateAsync(client);
+        await AnExpert().Named("Filtra", "Three").OnlySpeaking("es", "B1").ExperiencedIn("SN").CreateAsync(client);
+        await AnExpert().Named("Filtra", "Four").Of("academic", "FR").OnlySpeaking("es", "C2").ExperiencedIn("SN").CreateAsync(client);
+        await AnExpert().Named("Filtra", "Five").OnlySpeaking("es", "C2").ExperiencedIn("ML").CreateAsync(client);
+        const string query = "/api/v1/experts?q=filtra&language=es&minLevel=C1&origin=eu&countryOfExperience=SN&status=active";
+
+        var before = await ReadJsonAsync(await client.GetAsync(query));
+        var etag = (await client.GetAsync($"/api/v1/experts/{changing}")).Headers.ETag!;
+        var update = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/experts/{changing}")
+        {
+            Content = JsonContent.Create(AnExpert().Named("Filtra", "One").OnlySpeaking("es", "B2").ExperiencedIn("SN").Build(), options: Json),
+        };
+        update.Headers.IfMatch.Add(etag);
+        var updated = await client.SendAsync(update);
+        Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await updated.Content.ReadAsStringAsync());
+        var after = await ReadJsonAsync(await client.GetAsync(query));
+        var erased = await client.DeleteAsync($"/api/v1/experts/{staying}");
+        Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var afterErasure = await ReadJsonAsync(await client.GetAsync(query));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(before), Is.EquivalentTo(new[] { changing, staying }));
+            Assert.That(before.GetProperty("total").GetInt64(), Is.EqualTo(2));
+            Assert.That(Ids(after), Is.EqualTo(new[] { staying }));
+            Assert.That(after.GetProperty("total").GetInt64(), Is.EqualTo(1));
+            Assert.That(Ids(afterErasure), Is.Empty);
+            Assert.That(afterErasure.GetProperty("total").GetInt64(), Is.EqualTo(0));
+        });
+    }
+
     /// <summary>
     /// Three experts holding "trafficking" ever less prominently, created from the least to the most prominent,
     /// so that id order (creation order) is the reverse of the ranked order.
@@ -163,6 +277,9 @@ public sealed class ExpertSearchRankingTests : ApiTest
 
     private static List<Guid> Ids(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()).ToList();
+
+    private static List<string?> MatchedIn(JsonElement page) =>
+        page.GetProperty("highlights").EnumerateArray().Select(h => h.GetProperty("matchedIn").GetString()).ToList();
 
     private static Dictionary<Guid, string?> Snippets(JsonElement page) =>
         page.GetProperty("highlights").EnumerateArray().ToDictionary(h => h.GetProperty("expertId").GetGuid(), h => h.GetProperty("snippet").GetString());

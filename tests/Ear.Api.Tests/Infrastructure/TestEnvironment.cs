@@ -101,7 +101,7 @@ public sealed class TestEnvironment
 
         // Deleting experts and deployments fires the ledgers' triggers, which may write after a ledger was emptied
         // (negative rows for the next test): every trigger-kept ledger is emptied last.
-        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, deployment_ledger", connection))
+        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, pool_month_ledger, deployment_ledger, deployment_month_ledger, activity_ledger", connection))
         {
             await truncate.ExecuteNonQueryAsync();
         }

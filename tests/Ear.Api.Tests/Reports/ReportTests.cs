@@ -116,6 +116,33 @@ public sealed class ReportTests : ApiTest
     }
 
     [Test]
+    public async Task Active_actions_count_under_each_theme_once_under_each_theme_area_and_by_region_with_their_partner_countries()
+    {
+        var client = AsAdmin();
+        await AnAction().With("beneficiaryCountries", new[] { "TN", "MA" }).With("themes", new[] { "irregular.trafficking", "irregular.smuggling", "legal" })
+            .During("2024-03-01", "2024-05-31").CreateApprovedAsync(client);
+        await AnAction().With("beneficiaryCountries", new[] { "PE" }).With("themes", new[] { "irregular.trafficking" })
+            .During("2024-11-01", "2025-02-28").CreateApprovedAsync(client);
+        await AnAction().With("beneficiaryCountries", new[] { "SN" }).With("themes", new[] { "legal" })
+            .During("2023-01-01", "2023-12-31").CreateApprovedAsync(client);
+
+        var summary = await ReadJsonAsync(await client.GetAsync("/api/v1/reports/summary?from=2024-01-01&to=2024-12-31"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.GetProperty("actionsActive").GetInt64(), Is.EqualTo(2));
+            Assert.That(Counts(summary, "activeActionsByTheme"),
+                Is.EqualTo(new Dictionary<string, long> { ["irregular.smuggling"] = 1, ["irregular.trafficking"] = 2, ["legal"] = 1 }));
+            Assert.That(Counts(summary, "activeActionsByThemeArea"), Is.EqualTo(new Dictionary<string, long> { ["irregular"] = 2, ["legal"] = 1 }));
+            Assert.That(Counts(summary, "activeActionsByRegion").Values.Sum(), Is.EqualTo(2));
+            Assert.That(summary.GetProperty("partnerCountries").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "MA", "PE", "TN" }));
+        });
+    }
+
+    private static Dictionary<string, long> Counts(JsonElement report, string figure) =>
+        report.GetProperty(figure).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+
+    [Test]
     public async Task The_summary_answers_csv_and_a_bad_date_is_named()
     {
         var client = AsAdmin();

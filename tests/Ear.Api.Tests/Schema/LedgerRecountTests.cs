@@ -18,6 +18,8 @@ public sealed class LedgerRecountTests : ApiTest
 {
     private static readonly string?[] MemberStates = ["FR", "NL", "ES", null];
 
+    private static readonly string[] ActivityTypes = ["training", "workshop", "study_visit"];
+
     [Test]
     public async Task The_pool_ledger_equals_a_recount_after_random_writes()
     {
@@ -55,6 +57,55 @@ public sealed class LedgerRecountTests : ApiTest
         await RunRandomStatementsAsync(random);
 
         Assert.That(await PoolMismatchesAsync(), Is.Empty, $"after the SQL writes (seed {seed})");
+        await AssertPoolFiguresAsync(admin, random, seed);
+    }
+
+    /// <summary>
+    /// The summary's pool figures, which read whole months from pool_month_ledger and the days of the edge months
+    /// from pool_ledger, against sums of pool_ledger's days (checked above against the recount), over windows
+    /// cutting months at both ends, one month, and many years.
+    /// </summary>
+    private static async Task AssertPoolFiguresAsync(HttpClient admin, Random random, int seed)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var windows = new List<(DateOnly From, DateOnly To)>
+        {
+            (new(2009, 1, 1), new(2027, 12, 31)), (today.AddDays(-400), today), (new(today.Year, today.Month, 1), today.AddDays(1)),
+        };
+        for (var i = 0; i < 8; i++)
+        {
+            var from = today.AddDays(-random.Next(2 * 365));
+            windows.Add((from, from.AddDays(random.Next(i < 3 ? 40 : 2 * 365))));
+        }
+
+        const string sql = """
+            SELECT 'poolSize', coalesce(sum(pool_delta), 0)::bigint FROM pool_ledger WHERE day <= @to
+            UNION ALL
+            SELECT 'growth', coalesce(sum(pool_delta) FILTER (WHERE day >= @from), 0)::bigint FROM pool_ledger WHERE day <= @to
+            UNION ALL
+            SELECT 'newExperts', coalesce(sum(created), 0)::bigint FROM pool_ledger WHERE day BETWEEN @from AND @to
+            UNION ALL
+            SELECT 'member state ' || member_state, sum(pool_delta)::bigint FROM pool_ledger
+            WHERE day <= @to AND member_state <> '' GROUP BY member_state HAVING sum(pool_delta) <> 0
+            """;
+        await using var connection = await RosterWorld.OpenAsync();
+        foreach (var (from, to) in windows)
+        {
+            var expected = (await connection.QueryAsync<(string Figure, long Value)>(sql, new { from, to })).ToDictionary(r => r.Figure, r => r.Value);
+            var summary = await ReadJsonAsync(await admin.GetAsync($"/api/v1/reports/summary?from={Day(from)}&to={Day(to)}"));
+            var reported = new Dictionary<string, long>
+            {
+                ["poolSize"] = summary.GetProperty("poolSize").GetInt64(),
+                ["growth"] = summary.GetProperty("poolGrowth").GetProperty("absolute").GetInt64(),
+                ["newExperts"] = summary.GetProperty("newExperts").GetInt64(),
+            };
+            foreach (var state in summary.GetProperty("poolByMemberState").EnumerateObject())
+            {
+                reported[$"member state {state.Name}"] = state.Value.GetInt64();
+            }
+
+            Assert.That(reported, Is.EquivalentTo(expected), $"{Day(from)} to {Day(to)} (seed {seed})");
+        }
     }
 
     [Test]
@@ -86,7 +137,7 @@ public sealed class LedgerRecountTests : ApiTest
                 // Bookings over four years, in random order: each may land before, between or after the
                 // expert's others, which relinks them in deployment_ledger (0019).
                 var start = new DateOnly(2023, 1, 1).AddDays(random.Next(4 * 365));
-                var activity = await AddActivityAsync(admin, action, Day(start), Day(start.AddDays(random.Next(5))));
+                var activity = await AddActivityAsync(admin, action, Day(start), Day(start.AddDays(random.Next(5))), ActivityTypes[random.Next(ActivityTypes.Length)]);
                 var expert = experts[random.Next(experts.Count)];
                 var deploy = await admin.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId = expert }, Json);
                 // A clash with another deployment of the expert (409) is a write refused, which the ledgers must also survive.
@@ -173,13 +224,19 @@ public sealed class LedgerRecountTests : ApiTest
                 reported[$"{state} ever deployed"] = row.GetProperty("expertsEverDeployed").GetInt64();
             }
 
+            foreach (var type in summary.GetProperty("activitiesByType").EnumerateObject())
+            {
+                reported[$"activities {type.Name}"] = type.Value.GetInt64();
+            }
+
             Assert.That(reported, Is.EquivalentTo(recount), $"{Day(from)} to {Day(to)}, {when} (seed {seed})");
         }
     }
 
     /// <summary>
-    /// Multi-row statements on deployments a fix-up script might run: cancelling many at once, moving all
-    /// of one expert's deployments in time, deleting cancelled ones, and clearing free text (no change).
+    /// Multi-row statements on deployments and activities a fix-up script might run: cancelling many at once,
+    /// moving all of one expert's deployments in time, deleting cancelled ones, clearing free text (no change),
+    /// retyping, copying and deleting activities.
     /// </summary>
     private static async Task RunRandomDeploymentStatementsAsync(Random random)
     {
@@ -192,9 +249,18 @@ public sealed class LedgerRecountTests : ApiTest
             """,
             "DELETE FROM deployments WHERE cancelled_at IS NOT NULL AND get_byte(uuid_send(id), @k) < 96",
             "UPDATE deployments SET cancel_reason = NULL",
+            // Activities: a type changed, copies on other days, those without deployments deleted, a title changed (no move).
+            "UPDATE activities SET type = 'workshop' WHERE get_byte(uuid_send(id), @k) < 96",
+            """
+            INSERT INTO activities (id, action_id, type, title, period, country, remote, created_at)
+            SELECT gen_random_uuid(), action_id, type, 'Copy', daterange(lower(period) + @n, upper(period) + @n), country, remote, now()
+            FROM activities WHERE get_byte(uuid_send(id), @k) < 96
+            """,
+            "DELETE FROM activities a WHERE NOT EXISTS (SELECT 1 FROM deployments d WHERE d.activity_id = a.id) AND get_byte(uuid_send(a.id), @k) < 128",
+            "UPDATE activities SET title = 'Renamed'",
         ];
         await using var connection = await RosterWorld.OpenAsync();
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 12; i++)
         {
             await connection.ExecuteAsync(statements[random.Next(statements.Length)], new { n = random.Next(1, 400), k = random.Next(16) });
         }
@@ -347,6 +413,10 @@ public sealed class LedgerRecountTests : ApiTest
             FROM (SELECT DISTINCT country_code AS member_state FROM eu_memberships WHERE period && daterange(@from, @to, '[]')) s
             LEFT JOIN deployments d ON d.expert_member_state = s.member_state AND d.cancelled_at IS NULL AND lower(d.period) BETWEEN @from AND @to
             GROUP BY s.member_state
+            UNION ALL
+            SELECT 'activities ' || type, count(*) FROM activities
+            WHERE lower(period) BETWEEN @from AND @to
+            GROUP BY type
             UNION ALL
             SELECT s.member_state || ' ever deployed', count(DISTINCT d.expert_id)
             FROM (SELECT DISTINCT country_code AS member_state FROM eu_memberships WHERE period && daterange(@from, @to, '[]')) s

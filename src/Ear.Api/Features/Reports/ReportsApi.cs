@@ -130,12 +130,12 @@ internal static class ReportsApi
             Group(deployed.Where(g => g.Kind == "south_civil_servant").GroupBy(g => g.Nationality.Trim())),
             Sorted(row.ActionsByStatus),
             row.ActiveActions.Count,
-            Sorted(row.ActiveActions.Where(a => a.Region is not null).GroupBy(a => a.Region!).ToDictionary(g => g.Key, g => (long)g.Count())),
-            Sorted(row.ActiveActions.SelectMany(a => a.Themes).GroupBy(t => t).ToDictionary(g => g.Key, g => (long)g.Count())),
-            Sorted(row.ActiveActions.SelectMany(a => a.Themes.Select(t => t.Split('.')[0]).Distinct()).GroupBy(t => t).ToDictionary(g => g.Key, g => (long)g.Count())),
+            Sorted(row.ActiveActions.ByRegion),
+            Sorted(row.ActiveActions.ByTheme),
+            Sorted(row.ActiveActions.ByThemeArea),
             row.NewRequests,
             Sorted(row.ActivitiesByType),
-            row.ActiveActions.SelectMany(a => a.BeneficiaryCountries.Select(c => c.Trim())).Distinct().Order(StringComparer.Ordinal).ToList());
+            row.ActiveActions.PartnerCountries.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The member-state rows of the period the query names, or null when the query is wrong (the errors say why).</summary>

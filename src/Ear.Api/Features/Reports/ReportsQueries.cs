@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dapper;
 using Npgsql;
 
@@ -16,15 +17,25 @@ internal static class ReportsQueries
     public static async Task<SummaryRow> SummaryAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT coalesce(sum(pool_delta) FILTER (WHERE day <= @to), 0) AS pool_size,
-                   coalesce(sum(pool_delta) FILTER (WHERE day < @from), 0) AS pool_before,
-                   coalesce(sum(created) FILTER (WHERE day BETWEEN @from AND @to), 0) AS new_experts
-            FROM pool_ledger
-            WHERE day <= @to;
+            -- The pool's figures and its breakdown by member state ('' for none; added up here for the totals),
+            -- as sums of pool_ledger's days up to @to and before @from: the whole months before the date's month
+            -- from pool_month_ledger (0022), the days of its month from pool_ledger.
+            SELECT x.member_state,
+                   coalesce(sum(x.pool_delta) FILTER (WHERE x.to_to), 0)::bigint AS pool_size,
+                   coalesce(sum(x.pool_delta) FILTER (WHERE x.before_from), 0)::bigint AS pool_before,
+                   (coalesce(sum(x.created) FILTER (WHERE x.to_to), 0) - coalesce(sum(x.created) FILTER (WHERE x.before_from), 0))::bigint AS new_experts
+            FROM (SELECT m.member_state, m.pool_delta, m.created, true AS to_to, m.start_month < @fromMonth AS before_from
+                  FROM pool_month_ledger m
+                  WHERE m.start_month < @toMonth
+                  UNION ALL
+                  SELECT l.member_state, l.pool_delta, l.created, l.day >= @toMonth AND l.day <= @to, l.day >= @fromMonth AND l.day < @from
+                  FROM pool_ledger l
+                  WHERE l.day BETWEEN @toMonth AND @to OR (l.day >= @fromMonth AND l.day < @from)) x
+            GROUP BY x.member_state;
 
-            -- Deployments with first day in the window: whole months from deployment_ledger (0019), the
-            -- partial edge months from deployments.
-            SELECT (SELECT coalesce(sum(l.deployments), 0) FROM deployment_ledger l WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo)
+            -- Deployments with first day in the window: whole months from deployment_month_ledger (0022, the
+            -- sums of deployment_ledger's months), the partial edge months from deployments.
+            SELECT (SELECT coalesce(sum(m.deployments), 0) FROM deployment_month_ledger m WHERE m.start_month BETWEEN @wholeFrom AND @wholeTo)
                  + (SELECT count(*) FROM deployments d
                     WHERE d.cancelled_at IS NULL
                       AND (lower(d.period) BETWEEN @from AND @edgeOneTo OR lower(d.period) BETWEEN @edgeTwoFrom AND @to)) AS deployments;
@@ -71,12 +82,6 @@ internal static class ReportsQueries
             GROUP BY 1, 2, 3, 4
             HAVING sum(c.experts) <> 0;
 
-            SELECT member_state AS key, sum(pool_delta)::bigint AS value
-            FROM pool_ledger
-            WHERE day <= @to AND member_state <> ''
-            GROUP BY member_state
-            HAVING sum(pool_delta) <> 0;
-
             SELECT s.to_status AS key, count(*) AS value
             FROM (SELECT DISTINCT ON (c.action_id) c.action_id, c.to_status
                   FROM action_status_changes c
@@ -84,29 +89,41 @@ internal static class ReportsQueries
                   ORDER BY c.action_id, c.changed_at DESC, c.id DESC) s
             GROUP BY s.to_status;
 
-            SELECT a.id, a.region, a.themes, a.beneficiary_countries
+            SELECT a.region, a.themes, a.beneficiary_countries
             FROM actions a
             WHERE a.period && daterange(@from, @to, '[]')
               AND a.status NOT IN ('rejected', 'transferred');
 
             SELECT count(*) FROM actions a WHERE coalesce(a.requested_at, a.created_at::date) BETWEEN @from AND @to;
 
-            SELECT ac.type AS key, count(*) AS value
-            FROM activities ac
-            WHERE lower(ac.period) BETWEEN @from AND @to
-            GROUP BY ac.type;
+            -- Activities with first day in the window, by type: whole months from activity_ledger (0022), the
+            -- partial edge months from activities.
+            SELECT x.type AS key, sum(x.activities)::bigint AS value
+            FROM (SELECT l.type, l.activities FROM activity_ledger l WHERE l.start_month BETWEEN @wholeFrom AND @wholeTo
+                  UNION ALL
+                  SELECT ac.type, 1 FROM activities ac
+                  WHERE lower(ac.period) BETWEEN @from AND @edgeOneTo OR lower(ac.period) BETWEEN @edgeTwoFrom AND @to) x
+            GROUP BY x.type
+            HAVING sum(x.activities) <> 0;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, LedgerWindow.Of(from, to), cancellationToken: cancellationToken));
-        var pool = await results.ReadSingleAsync<(long PoolSize, long PoolBefore, long NewExperts)>();
+        var pool = (await results.ReadAsync<PoolRow>()).AsList();
         var deploymentCount = await results.ReadSingleAsync<long>();
         var deployed = (await results.ReadAsync<DeployedGroup>()).AsList();
         var deployments = (Deployments: deploymentCount, ExpertsDeployed: deployed.Sum(g => g.Experts));
-        var poolByMemberState = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key.Trim(), c => c.Value);
+        var poolByMemberState = pool.Where(p => p.MemberState != "" && p.PoolSize != 0).ToDictionary(p => p.MemberState.Trim(), p => p.PoolSize);
         var actionsByStatus = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key, c => c.Value);
-        var activeActions = (await results.ReadAsync<ActiveAction>()).AsList();
+        // Counted as they are read: a window of many years holds every action (40,000 at 1,000,000 experts),
+        // and a list of them grouped five times over took longer than the whole statement.
+        var activeActions = new ActiveActionFigures();
+        foreach (var action in await results.ReadAsync<ActiveAction>(buffered: false))
+        {
+            activeActions.Add(action);
+        }
+
         var newRequests = await results.ReadSingleAsync<long>();
         var activitiesByType = (await results.ReadAsync<Count>()).ToDictionary(c => c.Key, c => c.Value);
-        return new SummaryRow(pool.PoolSize, pool.PoolBefore, pool.NewExperts, deployments.Deployments, deployments.ExpertsDeployed,
+        return new SummaryRow(pool.Sum(p => p.PoolSize), pool.Sum(p => p.PoolBefore), pool.Sum(p => p.NewExperts), deployments.Deployments, deployments.ExpertsDeployed,
             deployed, poolByMemberState, actionsByStatus, activeActions, newRequests, activitiesByType);
     }
 
@@ -118,10 +135,13 @@ internal static class ReportsQueries
                 FROM eu_memberships m
                 WHERE m.period && daterange(@from, @to, '[]')
             ), pool AS (
-                SELECT member_state, sum(pool_delta) AS experts
-                FROM pool_ledger
-                WHERE day <= @to AND member_state <> ''
-                GROUP BY member_state
+                -- The pool at @to: the months before its month from pool_month_ledger, the days of its month from pool_ledger.
+                SELECT x.member_state, sum(x.pool_delta) AS experts
+                FROM (SELECT m.member_state, m.pool_delta FROM pool_month_ledger m WHERE m.start_month < @toMonth
+                      UNION ALL
+                      SELECT l.member_state, l.pool_delta FROM pool_ledger l WHERE l.day BETWEEN @toMonth AND @to) x
+                WHERE x.member_state <> ''
+                GROUP BY x.member_state
             ), ever AS (
                 -- Experts ever deployed per member state up to @to: the pair-firsts (an expert's first live
                 -- deployment with that member state) of the whole months up to @to's, then of @to's month.
@@ -169,10 +189,11 @@ internal static class ReportsQueries
     /// [WholeFrom, WholeTo] (none when WholeFrom &gt; WholeTo) are summed from the ledger; the days before
     /// them [From, EdgeOneTo] and after them [EdgeTwoFrom, To] are read from deployments. ToMonth is the
     /// first day of To's month, ToMonthEnd its last; EverEdgeFrom the first day after the whole months
-    /// up to To (experts ever deployed).
+    /// up to To (experts ever deployed). FromMonth is the first day of From's month (the pool before From, from
+    /// pool_month_ledger and pool_ledger).
     /// </summary>
     internal sealed record LedgerWindow(DateOnly From, DateOnly To, DateOnly WholeFrom, DateOnly WholeTo, DateOnly EdgeOneTo,
-        DateOnly EdgeTwoFrom, DateOnly ToMonth, DateOnly ToMonthEnd, DateOnly EverEdgeFrom)
+        DateOnly EdgeTwoFrom, DateOnly ToMonth, DateOnly ToMonthEnd, DateOnly EverEdgeFrom, DateOnly FromMonth)
     {
         public static LedgerWindow Of(DateOnly from, DateOnly to)
         {
@@ -182,11 +203,21 @@ internal static class ReportsQueries
             var wholeTo = to == toMonthEnd ? to : toMonth.AddDays(-1);
             var edgeOneTo = wholeFrom.AddDays(-1) < to ? wholeFrom.AddDays(-1) : to;
             var edgeTwoFrom = wholeTo.AddDays(1) > wholeFrom ? wholeTo.AddDays(1) : wholeFrom;
-            return new LedgerWindow(from, to, wholeFrom, wholeTo, edgeOneTo, edgeTwoFrom, toMonth, toMonthEnd, wholeTo.AddDays(1));
+            return new LedgerWindow(from, to, wholeFrom, wholeTo, edgeOneTo, edgeTwoFrom, toMonth, toMonthEnd, wholeTo.AddDays(1),
+                new DateOnly(from.Year, from.Month, 1));
         }
     }
 
     internal sealed record Count(string Key, long Value);
+
+    /// <summary>One member state's ('' for none) pool at the window's end and before it, and its experts created in it.</summary>
+    internal sealed record PoolRow
+    {
+        public string MemberState { get; init; } = "";
+        public long PoolSize { get; init; }
+        public long PoolBefore { get; init; }
+        public long NewExperts { get; init; }
+    }
 
     internal sealed record DeployedGroup
     {
@@ -199,10 +230,59 @@ internal static class ReportsQueries
 
     internal sealed record ActiveAction
     {
-        public Guid Id { get; init; }
         public string? Region { get; init; }
         public string[] Themes { get; init; } = [];
         public string[] BeneficiaryCountries { get; init; } = [];
+    }
+
+    /// <summary>
+    /// The active actions of a window, counted: in all, by region (those without one left out), under each of
+    /// their theme codes, once under each theme area their themes fall in, and their partner countries.
+    /// </summary>
+    internal sealed class ActiveActionFigures
+    {
+        public long Count { get; private set; }
+        public Dictionary<string, long> ByRegion { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, long> ByTheme { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, long> ByThemeArea { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> PartnerCountries { get; } = new(StringComparer.Ordinal);
+
+        public void Add(ActiveAction action)
+        {
+            Count++;
+            if (action.Region is { } region)
+            {
+                Increment(ByRegion, region);
+            }
+
+            for (var i = 0; i < action.Themes.Length; i++)
+            {
+                var theme = action.Themes[i];
+                Increment(ByTheme, theme);
+                var area = AreaOf(theme);
+                var seen = false;
+                for (var j = 0; j < i && !seen; j++)
+                {
+                    seen = AreaOf(action.Themes[j]).SequenceEqual(area);
+                }
+
+                if (!seen)
+                {
+                    Increment(ByThemeArea, area.ToString());
+                }
+            }
+
+            foreach (var country in action.BeneficiaryCountries)
+            {
+                PartnerCountries.Add(country.Trim());
+            }
+        }
+
+        /// <summary>A theme code's area: what comes before its first dot ("irregular" of "irregular.trafficking").</summary>
+        private static ReadOnlySpan<char> AreaOf(string theme) => theme.AsSpan(0, theme.IndexOf('.') is var dot and >= 0 ? dot : theme.Length);
+
+        private static void Increment(Dictionary<string, long> counts, string key) =>
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
     }
 
     internal sealed record MemberStateRow
@@ -217,6 +297,6 @@ internal static class ReportsQueries
     internal sealed record SummaryRow(
         long PoolSize, long PoolBefore, long NewExperts, long Deployments, long ExpertsDeployed,
         IReadOnlyList<DeployedGroup> Deployed, IReadOnlyDictionary<string, long> PoolByMemberState,
-        IReadOnlyDictionary<string, long> ActionsByStatus, IReadOnlyList<ActiveAction> ActiveActions, long NewRequests,
+        IReadOnlyDictionary<string, long> ActionsByStatus, ActiveActionFigures ActiveActions, long NewRequests,
         IReadOnlyDictionary<string, long> ActivitiesByType);
 }
