@@ -2,6 +2,7 @@ using Ear.Api.Auth;
 using Ear.Api.Features.Actions;
 using Ear.Api.Features.ApiKeys;
 using Ear.Api.Features.Audit;
+using Ear.Api.Features.Changes;
 using Ear.Api.Features.CvDocuments;
 using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Matching;
@@ -37,6 +38,7 @@ builder.Services.AddHostedService<RosterWarmUp>();
 builder.Services.AddHostedService<RosterChangeLogTrim>();
 builder.Services.AddHealthChecks().AddCheck<RosterHealthCheck>("roster", tags: [HealthApi.ReadyTag]);
 builder.Services.AddHostedService<CvTempFileCleanup>();
+builder.AddEarChanges();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args) is { } commandExitCode)
@@ -56,6 +58,7 @@ app.UseEarErrors();
 app.UseEarSecurityHeaders();
 app.UseEarOpenApi();
 app.UseAuthentication();
+app.UseEarChangeAuthor();
 app.UseEarRateLimiting();
 app.UseEarReadYourWrites();
 app.UseEarRequestGuards();
@@ -75,6 +78,7 @@ api.MapPlanning();
 api.MapReports();
 api.MapApiKeys();
 api.MapAudit();
+api.MapChanges();
 
 app.Run();
 return 0;

@@ -101,7 +101,8 @@ public sealed class TestEnvironment
 
         // Deleting experts and deployments fires the ledgers' triggers, which may write after a ledger was emptied
         // (negative rows for the next test): every trigger-kept ledger is emptied last.
-        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, deployment_ledger", connection))
+        // The change feed's triggers log those deletions too (decision 0023): the feed starts empty for every test.
+        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, deployment_ledger, change_events, change_commits", connection))
         {
             await truncate.ExecuteNonQueryAsync();
         }

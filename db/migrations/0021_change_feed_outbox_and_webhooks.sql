@@ -1,0 +1,336 @@
+-- The change feed and webhooks (issue #18, decision 0023).
+--
+-- Every write that other systems care about leaves events in change_events, written by triggers in the
+-- writing transaction itself: no write path can forget one, a rolled-back write leaves none, and none is
+-- lost once the write commits. Each transaction that wrote events gets one row in change_commits, and its
+-- commit position is assigned just before it commits, under one advisory lock that is released only once
+-- the commit is visible. Positions therefore become visible in increasing order: a reader that sees
+-- position N+1 also sees every position below it that will ever commit. The feed is ordered by
+-- (position, event seq), and a cursor is the last (position, seq) read: it can never skip a late commit,
+-- which a cursor over transaction ids (or over a plain sequence) could.
+
+CREATE TABLE change_commits (
+    xid          xid8        PRIMARY KEY,
+    position     bigint      UNIQUE,
+    committed_at timestamptz
+);
+CREATE SEQUENCE change_commit_positions;
+
+CREATE TABLE change_events (
+    seq           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id            uuid        NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+    xid           xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    type          text        NOT NULL,
+    resource_type text        NOT NULL,
+    resource_id   uuid        NOT NULL,
+    expert_id     uuid,
+    member_state  char(2),
+    key_id        uuid,
+    occurred_at   timestamptz NOT NULL DEFAULT now(),
+    data          jsonb       NOT NULL
+);
+CREATE INDEX change_events_xid ON change_events (xid, seq);
+
+-- Cursors older than this position point into trimmed history: the feed answers 410 rather than skip.
+CREATE TABLE change_feed_horizon (
+    only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    trimmed_through bigint NOT NULL DEFAULT 0
+);
+INSERT INTO change_feed_horizon DEFAULT VALUES;
+
+COMMENT ON TABLE change_commits IS
+    'One row per transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
+COMMENT ON TABLE change_events IS
+    'The outbox behind GET /api/v1/changes and the webhooks: one row per change, written by triggers in the changing transaction. Ids, changed column names and the expert''s member state, never personal values. Trimmed after Changes:RetentionDays.';
+COMMENT ON TABLE change_feed_horizon IS
+    'The highest commit position trimmed from the feed: a cursor below it is answered 410 Gone.';
+
+CREATE FUNCTION ear_emit_change(
+    event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state char(2), data jsonb)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
+    VALUES (event_type, resource_type, resource_id, expert_id, member_state,
+            nullif(current_setting('ear.key_id', true), '')::uuid, data);
+    -- The first event of a transaction registers it for a commit position; the setting is transaction-local
+    -- (and undone with a rolled-back savepoint, as the row is), so later events skip the index probe.
+    IF current_setting('ear.change_xid', true) IS DISTINCT FROM pg_current_xact_id()::text THEN
+        INSERT INTO change_commits (xid) VALUES (pg_current_xact_id()) ON CONFLICT (xid) DO NOTHING;
+        PERFORM set_config('ear.change_xid', pg_current_xact_id()::text, true);
+    END IF;
+END $$;
+COMMENT ON FUNCTION ear_emit_change(text, text, uuid, uuid, char, jsonb) IS
+    'Writes one change event in the current transaction (with the key of ear.key_id, set by the service where its transaction starts) and registers the transaction for a commit position. Every change trigger calls it; a new table that should announce changes needs only triggers calling it.';
+
+CREATE FUNCTION change_commit_position() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    assigned bigint;
+BEGIN
+    -- Held until this transaction has committed and is visible: the next transaction to take a position
+    -- waits here, so no position becomes visible before a smaller one that is still to commit.
+    PERFORM pg_advisory_xact_lock(4990904053658607982); -- 0x454152206368616E, "EAR chan"
+    assigned := nextval('change_commit_positions');
+    UPDATE change_commits SET position = assigned, committed_at = clock_timestamp() WHERE xid = NEW.xid;
+    PERFORM pg_notify('ear_changes', assigned::text);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION change_commit_position() IS
+    'Runs just before commit (a deferred constraint trigger): takes the change-feed advisory lock, gives the transaction the next commit position and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
+
+CREATE CONSTRAINT TRIGGER change_commits_positioned AFTER INSERT ON change_commits
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_commit_position();
+COMMENT ON TRIGGER change_commits_positioned ON change_commits IS
+    'Gives each transaction that wrote change events its commit position at commit time (decision 0023).';
+
+-- Experts ------------------------------------------------------------------------------------------
+-- Bookkeeping columns that change with every write (or, for cv_text, with a CV upload, announced as
+-- cv_version.added) are not "changed fields".
+CREATE FUNCTION changed_columns(old_row jsonb, new_row jsonb, ignored text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(n.key ORDER BY n.key), '{}')
+    FROM jsonb_each(new_row) n
+    WHERE n.key <> ALL (ignored) AND n.value IS DISTINCT FROM old_row -> n.key
+$$;
+COMMENT ON FUNCTION changed_columns(jsonb, jsonb, text[]) IS
+    'The names (never the values) of the columns that differ between two rows as jsonb, leaving out the ignored ones; the change triggers report them as changedFields.';
+
+CREATE FUNCTION changes_experts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('expert.created', 'expert', id, id, member_state,
+                            jsonb_build_object('expertId', id, 'consentGiven', consent_recorded_at IS NOT NULL))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_experts_inserted() IS
+    'Announces expert.created for every inserted expert (ids and whether consent is recorded, no personal data).';
+
+CREATE FUNCTION changes_experts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM CASE
+        WHEN c.erased THEN ear_emit_change('expert.erased', 'expert', c.id, c.id, c.member_state, jsonb_build_object('expertId', c.id))
+        ELSE ear_emit_change(e.type, 'expert', c.id, c.id, c.member_state, e.data)
+    END
+    FROM (
+        SELECT n.id, n.member_state, o.erased_at IS NULL AND n.erased_at IS NOT NULL AS erased,
+               n.erased_at IS NULL AND o.version IS DISTINCT FROM n.version AS versioned,
+               n.consent_recorded_at IS NOT NULL AS consent_given,
+               changed_columns(to_jsonb(o), to_jsonb(n), '{updated_at,version,cv_text,created_at,erased_at}') AS fields
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE o.erased_at IS NULL
+    ) c
+    CROSS JOIN LATERAL (
+        SELECT 1 AS rank, 'expert.updated' AS type,
+               jsonb_build_object('expertId', c.id, 'changedFields',
+                   to_jsonb(ARRAY(SELECT f FROM unnest(c.fields) f WHERE f NOT LIKE 'consent\_%'))) AS data
+        WHERE NOT c.erased AND (c.versioned OR EXISTS (SELECT FROM unnest(c.fields) f WHERE f NOT LIKE 'consent\_%'))
+        UNION ALL
+        SELECT 2, 'consent.changed',
+               jsonb_build_object('expertId', c.id, 'consentGiven', c.consent_given, 'changedFields',
+                   to_jsonb(ARRAY(SELECT f FROM unnest(c.fields) f WHERE f LIKE 'consent\_%')))
+        WHERE NOT c.erased AND EXISTS (SELECT FROM unnest(c.fields) f WHERE f LIKE 'consent\_%')
+        UNION ALL
+        SELECT 3, NULL, NULL WHERE c.erased
+    ) e
+    ORDER BY c.id, e.rank;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_experts_updated() IS
+    'Announces expert.erased when an expert is erased, else expert.updated (changed column names; on every new version) and consent.changed when a consent column changed. A CV upload setting cv_text alone announces nothing here (cv_version.added does).';
+
+CREATE FUNCTION changes_experts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('expert.erased', 'expert', id, id, member_state, jsonb_build_object('expertId', id))
+    FROM old_rows WHERE erased_at IS NULL ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_experts_deleted() IS
+    'Announces expert.erased for a deleted expert that was not erased before (an erased one was announced then).';
+
+CREATE TRIGGER changes_experts_inserted AFTER INSERT ON experts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_experts_inserted();
+CREATE TRIGGER changes_experts_updated AFTER UPDATE ON experts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_experts_updated();
+CREATE TRIGGER changes_experts_deleted AFTER DELETE ON experts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_experts_deleted();
+COMMENT ON TRIGGER changes_experts_inserted ON experts IS 'Change feed: expert.created.';
+COMMENT ON TRIGGER changes_experts_updated ON experts IS 'Change feed: expert.updated, consent.changed, expert.erased.';
+COMMENT ON TRIGGER changes_experts_deleted ON experts IS 'Change feed: expert.erased for a row deleted outright.';
+
+CREATE FUNCTION changes_cv_documents_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('cv_version.added', 'expert', n.expert_id, n.expert_id, x.member_state,
+                            jsonb_build_object('expertId', n.expert_id, 'version', n.version))
+    FROM new_rows n JOIN experts x ON x.id = n.expert_id ORDER BY n.expert_id, n.version;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_cv_documents_inserted() IS 'Announces cv_version.added (the expert and the version number) for every stored CV version.';
+CREATE TRIGGER changes_cv_documents_inserted AFTER INSERT ON cv_documents REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_cv_documents_inserted();
+COMMENT ON TRIGGER changes_cv_documents_inserted ON cv_documents IS 'Change feed: cv_version.added.';
+
+-- Actions and activities (not personal data: no expert, no member state) ---------------------------
+CREATE FUNCTION changes_actions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('action.created', 'action', id, NULL, NULL,
+                            jsonb_build_object('actionId', id, 'code', code, 'status', status))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_actions_inserted() IS 'Announces action.created with the action''s code and status.';
+
+CREATE FUNCTION changes_actions_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change(e.type, 'action', c.id, NULL, NULL, e.data)
+    FROM (
+        SELECT n.id, o.status AS from_status, n.status AS to_status,
+               changed_columns(to_jsonb(o), to_jsonb(n), '{updated_at,version,created_at,status}') AS fields,
+               o.version IS DISTINCT FROM n.version AS versioned
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+    ) c
+    CROSS JOIN LATERAL (
+        SELECT 1 AS rank, 'action.status_changed' AS type,
+               jsonb_build_object('actionId', c.id, 'from', c.from_status, 'to', c.to_status) AS data
+        WHERE c.from_status IS DISTINCT FROM c.to_status
+        UNION ALL
+        SELECT 2, 'action.updated', jsonb_build_object('actionId', c.id, 'changedFields', to_jsonb(c.fields))
+        WHERE cardinality(c.fields) > 0 OR (c.versioned AND c.from_status IS NOT DISTINCT FROM c.to_status)
+    ) e
+    ORDER BY c.id, e.rank;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_actions_updated() IS
+    'Announces action.status_changed (from, to) when the status moved and action.updated (changed column names) when anything else changed or a new version was written.';
+
+CREATE TRIGGER changes_actions_inserted AFTER INSERT ON actions REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_actions_inserted();
+CREATE TRIGGER changes_actions_updated AFTER UPDATE ON actions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_actions_updated();
+COMMENT ON TRIGGER changes_actions_inserted ON actions IS 'Change feed: action.created.';
+COMMENT ON TRIGGER changes_actions_updated ON actions IS 'Change feed: action.status_changed, action.updated.';
+
+CREATE FUNCTION changes_activities_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('activity.added', 'activity', id, NULL, NULL,
+                            jsonb_build_object('activityId', id, 'actionId', action_id, 'activityType', type))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_activities_inserted() IS 'Announces activity.added with its action and type.';
+CREATE TRIGGER changes_activities_inserted AFTER INSERT ON activities REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_activities_inserted();
+COMMENT ON TRIGGER changes_activities_inserted ON activities IS 'Change feed: activity.added.';
+
+CREATE FUNCTION changes_matching_runs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('matching_run.stored', 'matching_run', id, NULL, NULL,
+                            jsonb_build_object('runId', id, 'actionId', action_id))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_matching_runs_inserted() IS 'Announces matching_run.stored with the run and its action.';
+CREATE TRIGGER changes_matching_runs_inserted AFTER INSERT ON matching_runs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_matching_runs_inserted();
+COMMENT ON TRIGGER changes_matching_runs_inserted ON matching_runs IS 'Change feed: matching_run.stored.';
+
+-- Deployments and evaluations (about one expert: they carry the expert and its member state) --------
+CREATE FUNCTION changes_deployments_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.created', 'deployment', id, expert_id, expert_member_state,
+                            jsonb_build_object('deploymentId', id, 'expertId', expert_id, 'activityId', activity_id))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_deployments_inserted() IS 'Announces deployment.created with the expert and the activity.';
+
+CREATE FUNCTION changes_deployments_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.cancelled', 'deployment', n.id, n.expert_id, n.expert_member_state,
+                            jsonb_build_object('deploymentId', n.id, 'expertId', n.expert_id, 'activityId', n.activity_id))
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o.cancelled_at IS NULL AND n.cancelled_at IS NOT NULL
+    ORDER BY n.id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_deployments_updated() IS
+    'Announces deployment.cancelled when a deployment''s cancelled_at is set. Erasure clearing cancel_reason announces nothing.';
+
+CREATE TRIGGER changes_deployments_inserted AFTER INSERT ON deployments REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_deployments_inserted();
+CREATE TRIGGER changes_deployments_updated AFTER UPDATE ON deployments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_deployments_updated();
+COMMENT ON TRIGGER changes_deployments_inserted ON deployments IS 'Change feed: deployment.created.';
+COMMENT ON TRIGGER changes_deployments_updated ON deployments IS 'Change feed: deployment.cancelled.';
+
+CREATE FUNCTION changes_evaluations_saved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- An evaluation is saved by an upsert: a new row, or a row whose rating, recommendation or time changed.
+    -- Erasure clearing the comment announces nothing.
+    PERFORM ear_emit_change('deployment.evaluated', 'deployment', d.id, d.expert_id, d.expert_member_state,
+                            jsonb_build_object('deploymentId', d.id, 'expertId', d.expert_id))
+    FROM (
+        SELECT deployment_id, rating, recommendation, evaluated_at FROM new_rows
+        EXCEPT
+        SELECT deployment_id, rating, recommendation, evaluated_at FROM old_rows
+    ) c
+    JOIN deployments d ON d.id = c.deployment_id
+    ORDER BY d.id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_evaluations_saved() IS
+    'Announces deployment.evaluated when an evaluation is stored or its rating, recommendation or time changed.';
+
+CREATE FUNCTION changes_evaluations_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.evaluated', 'deployment', d.id, d.expert_id, d.expert_member_state,
+                            jsonb_build_object('deploymentId', d.id, 'expertId', d.expert_id))
+    FROM new_rows n JOIN deployments d ON d.id = n.deployment_id
+    ORDER BY d.id;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION changes_evaluations_inserted() IS 'Announces deployment.evaluated for every stored evaluation.';
+
+CREATE TRIGGER changes_evaluations_inserted AFTER INSERT ON evaluations REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_evaluations_inserted();
+CREATE TRIGGER changes_evaluations_updated AFTER UPDATE ON evaluations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION changes_evaluations_saved();
+COMMENT ON TRIGGER changes_evaluations_inserted ON evaluations IS 'Change feed: deployment.evaluated.';
+COMMENT ON TRIGGER changes_evaluations_updated ON evaluations IS 'Change feed: deployment.evaluated on a re-evaluation.';
+
+-- Webhooks ---------------------------------------------------------------------------------------------
+CREATE TABLE webhook_subscriptions (
+    id              uuid        PRIMARY KEY,
+    url             text        NOT NULL CHECK (length(url) <= 2000),
+    event_types     text[]      NOT NULL,
+    -- Stored as given to the subscriber: signing needs it. The database is the service's trust boundary
+    -- already (it holds the personal data); decision 0023.
+    secret          text        NOT NULL,
+    created_at      timestamptz NOT NULL,
+    created_by      uuid,
+    -- The last feed event (commit position, event seq) turned into deliveries for this subscription.
+    cursor_position bigint      NOT NULL,
+    cursor_seq      bigint      NOT NULL
+);
+COMMENT ON TABLE webhook_subscriptions IS
+    'Webhook subscribers: where to POST which event types, the signing secret, and how far through the change feed deliveries were queued.';
+
+CREATE TABLE webhook_deliveries (
+    id               uuid        PRIMARY KEY,
+    subscription_id  uuid        NOT NULL REFERENCES webhook_subscriptions (id) ON DELETE CASCADE,
+    event_id         uuid        NOT NULL,
+    position         bigint      NOT NULL,
+    seq              bigint      NOT NULL,
+    event_type       text        NOT NULL,
+    body             jsonb       NOT NULL,
+    status           text        NOT NULL CHECK (status IN ('pending', 'delivered', 'dead_lettered')),
+    attempts         integer     NOT NULL DEFAULT 0,
+    last_error       text,
+    last_status_code integer,
+    next_attempt_at  timestamptz NOT NULL,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    delivered_at     timestamptz,
+    UNIQUE (subscription_id, event_id)
+);
+CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (subscription_id, position, seq) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_listing ON webhook_deliveries (subscription_id, position DESC, seq DESC);
+COMMENT ON TABLE webhook_deliveries IS
+    'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event as sent (ids and changed field names only).';
