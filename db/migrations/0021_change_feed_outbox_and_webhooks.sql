@@ -320,7 +320,8 @@ CREATE TABLE webhook_deliveries (
     position         bigint      NOT NULL,
     seq              bigint      NOT NULL,
     event_type       text        NOT NULL,
-    body             jsonb       NOT NULL,
+    -- text, not jsonb: the signature covers these exact bytes, and every attempt sends the same ones.
+    body             text        NOT NULL,
     status           text        NOT NULL CHECK (status IN ('pending', 'delivered', 'dead_lettered')),
     attempts         integer     NOT NULL DEFAULT 0,
     last_error       text,
@@ -333,4 +334,4 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (subscription_id, position, seq) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_listing ON webhook_deliveries (subscription_id, position DESC, seq DESC);
 COMMENT ON TABLE webhook_deliveries IS
-    'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event as sent (ids and changed field names only).';
+    'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event exactly as sent and signed (ids and changed field names only).';

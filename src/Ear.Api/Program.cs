@@ -8,6 +8,7 @@ using Ear.Api.Features.Deployments;
 using Ear.Api.Features.Matching;
 using Ear.Api.Features.Planning;
 using Ear.Api.Features.Reports;
+using Ear.Api.Features.Webhooks;
 using Ear.Api.Features.Experts;
 using Ear.Api.Features.ReferenceData;
 using Ear.Api.Platform;
@@ -39,6 +40,7 @@ builder.Services.AddHostedService<RosterChangeLogTrim>();
 builder.Services.AddHealthChecks().AddCheck<RosterHealthCheck>("roster", tags: [HealthApi.ReadyTag]);
 builder.Services.AddHostedService<CvTempFileCleanup>();
 builder.AddEarChanges();
+builder.AddEarWebhooks();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args) is { } commandExitCode)
@@ -79,6 +81,7 @@ api.MapReports();
 api.MapApiKeys();
 api.MapAudit();
 api.MapChanges();
+api.MapWebhooks();
 
 app.Run();
 return 0;

@@ -17,7 +17,7 @@ internal static class ChangesQueries
     /// no expert (actions, activities, matching runs) and those of its own member state's experts.
     /// </summary>
     public static async Task<IReadOnlyList<ChangeRow>> AfterAsync(NpgsqlConnection connection, ChangeCursor after, IReadOnlyList<string>? types,
-        string? scopeMemberState, int limit, CancellationToken cancellationToken)
+        string? scopeMemberState, int limit, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         const string sql = $"""
             SELECT {Columns}
@@ -31,7 +31,7 @@ internal static class ChangesQueries
             """;
         return (await connection.QueryAsync<ChangeRow>(new CommandDefinition(sql,
             new { position = after.Position, seq = after.Seq, types = types?.ToArray(), scopeMemberState, limit },
-            cancellationToken: cancellationToken))).AsList();
+            transaction, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>The highest position trimmed away (Changes:RetentionDays): a cursor below it would skip changes.</summary>
