@@ -34,6 +34,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public HttpStatusCode Status { get; set; } = HttpStatusCode.NoContent;
 
+    /// <summary>How long to hold each accepted delivery before answering: a sender killed meanwhile has sent it but not recorded it.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public IReadOnlyList<Delivery> Received => [.. _received];
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -61,6 +64,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var id = request.Headers["webhook-id"].ToString();
         _received.Enqueue(new Delivery(id, Verifies(id, request.Headers["webhook-timestamp"].ToString(), request.Headers["webhook-signature"].ToString(), body),
             JsonDocument.Parse(body).RootElement.Clone()));
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay);
+        }
+
         return Results.StatusCode((int)status);
     }
 
