@@ -4,6 +4,7 @@ using Ear.Api.Platform.Database;
 using Ear.Api.Platform.Errors;
 using Ear.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Ear.Api.Features.Webhooks;
 
@@ -164,5 +165,6 @@ internal static class WebhooksSetup
             });
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<WebhookDispatcher>();
+        builder.Services.Configure<SwaggerGenOptions>(swagger => swagger.DocumentFilter<WebhookDocument>());
     }
 }
