@@ -59,11 +59,17 @@ CREATE FUNCTION public.change_commit_position() RETURNS trigger
 DECLARE
     assigned bigint;
 BEGIN
+    -- Queued once per event; the first to run at commit does the work for the whole transaction. The setting is
+    -- transaction-local: it ends with the transaction, on a pooled connection too.
+    IF current_setting('ear.change_positioned', true) = 'yes' THEN
+        RETURN NULL;
+    END IF;
     -- Held until this transaction has committed and is visible: the next transaction to take a position
     -- waits here, so no position becomes visible before a smaller one that is still to commit.
     PERFORM pg_advisory_xact_lock(4990904053658607982); -- 0x454152206368616E, "EAR chan"
     assigned := nextval('change_commit_positions');
-    UPDATE change_commits SET position = assigned, committed_at = clock_timestamp() WHERE xid = NEW.xid;
+    INSERT INTO change_commits (position, xid, committed_at) VALUES (assigned, pg_current_xact_id(), clock_timestamp());
+    PERFORM set_config('ear.change_positioned', 'yes', true);
     PERFORM pg_notify('ear_changes', assigned::text);
     RETURN NULL;
 END $$;
@@ -72,7 +78,7 @@ END $$;
 -- Name: FUNCTION change_commit_position(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.change_commit_position() IS 'Runs just before commit (a deferred constraint trigger): takes the change-feed advisory lock, gives the transaction the next commit position and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
+COMMENT ON FUNCTION public.change_commit_position() IS 'Runs just before commit (a deferred constraint trigger on change_events), once per transaction: takes the change-feed advisory lock, records the transaction''s commit position in change_commits and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
 
 --
 -- Name: changed_columns(jsonb, jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
@@ -587,25 +593,18 @@ COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''
 --
 
 CREATE FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     AS $$
-BEGIN
     INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
     VALUES (event_type, resource_type, resource_id, expert_id, member_state,
             nullif(current_setting('ear.key_id', true), '')::uuid, data);
-    -- The first event of a transaction registers it for a commit position; the setting is transaction-local
-    -- (and undone with a rolled-back savepoint, as the row is), so later events skip the index probe.
-    IF current_setting('ear.change_xid', true) IS DISTINCT FROM pg_current_xact_id()::text THEN
-        INSERT INTO change_commits (xid) VALUES (pg_current_xact_id()) ON CONFLICT (xid) DO NOTHING;
-        PERFORM set_config('ear.change_xid', pg_current_xact_id()::text, true);
-    END IF;
-END $$;
+$$;
 
 --
 -- Name: FUNCTION ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) IS 'Writes one change event in the current transaction (with the key of ear.key_id, set by the service where its transaction starts) and registers the transaction for a commit position. Every change trigger calls it; a new table that should announce changes needs only triggers calling it.';
+COMMENT ON FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) IS 'Writes one change event in the current transaction, with the key of ear.key_id (set by the service where its transaction starts). Every change trigger calls it; a new table that should announce changes needs only triggers calling it. The event''s transaction gets its commit position at commit (change_events_positioned).';
 
 --
 -- Name: ear_headline(text, text); Type: FUNCTION; Schema: public; Owner: -
@@ -1562,16 +1561,16 @@ CREATE SEQUENCE public.change_commit_positions
 --
 
 CREATE TABLE public.change_commits (
+    "position" bigint NOT NULL,
     xid xid8 NOT NULL,
-    "position" bigint,
-    committed_at timestamp with time zone
+    committed_at timestamp with time zone NOT NULL
 );
 
 --
 -- Name: TABLE change_commits; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.change_commits IS 'One row per transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
+COMMENT ON TABLE public.change_commits IS 'One row per committed transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
 
 --
 -- Name: change_events; Type: TABLE; Schema: public; Owner: -
@@ -1617,6 +1616,7 @@ ALTER TABLE public.change_events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTI
 CREATE TABLE public.change_feed_horizon (
     only_row boolean DEFAULT true NOT NULL,
     trimmed_through bigint DEFAULT 0 NOT NULL,
+    trimmed_seq bigint DEFAULT 0 NOT NULL,
     CONSTRAINT change_feed_horizon_only_row_check CHECK (only_row)
 );
 
@@ -1624,7 +1624,7 @@ CREATE TABLE public.change_feed_horizon (
 -- Name: TABLE change_feed_horizon; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.change_feed_horizon IS 'The highest commit position trimmed from the feed: a cursor below it is answered 410 Gone.';
+COMMENT ON TABLE public.change_feed_horizon IS 'The last feed place (commit position, event seq) trimmed away: a cursor before it is answered 410 Gone.';
 
 --
 -- Name: countries; Type: TABLE; Schema: public; Owner: -
@@ -1969,7 +1969,7 @@ CREATE TABLE public.webhook_deliveries (
     "position" bigint NOT NULL,
     seq bigint NOT NULL,
     event_type text NOT NULL,
-    body jsonb NOT NULL,
+    body text NOT NULL,
     status text NOT NULL,
     attempts integer DEFAULT 0 NOT NULL,
     last_error text,
@@ -1984,7 +1984,7 @@ CREATE TABLE public.webhook_deliveries (
 -- Name: TABLE webhook_deliveries; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.webhook_deliveries IS 'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event as sent (ids and changed field names only).';
+COMMENT ON TABLE public.webhook_deliveries IS 'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event exactly as sent and signed (ids and changed field names only).';
 
 --
 -- Name: webhook_subscriptions; Type: TABLE; Schema: public; Owner: -
@@ -2075,21 +2075,7 @@ ALTER TABLE ONLY public.audit_entries
 --
 
 ALTER TABLE ONLY public.change_commits
-    ADD CONSTRAINT change_commits_pkey PRIMARY KEY (xid);
-
---
--- Name: change_commits change_commits_position_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.change_commits
-    ADD CONSTRAINT change_commits_position_key UNIQUE ("position");
-
---
--- Name: change_events change_events_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.change_events
-    ADD CONSTRAINT change_events_id_key UNIQUE (id);
+    ADD CONSTRAINT change_commits_pkey PRIMARY KEY ("position");
 
 --
 -- Name: change_events change_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2540,16 +2526,16 @@ CREATE TRIGGER api_keys_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON 
 COMMENT ON TRIGGER api_keys_changed ON public.api_keys IS 'Keeps every instance''s key cache honest: any insert, update, delete or truncate of api_keys, whoever makes it, empties the caches on commit.';
 
 --
--- Name: change_commits change_commits_positioned; Type: TRIGGER; Schema: public; Owner: -
+-- Name: change_events change_events_positioned; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE CONSTRAINT TRIGGER change_commits_positioned AFTER INSERT ON public.change_commits DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.change_commit_position();
+CREATE CONSTRAINT TRIGGER change_events_positioned AFTER INSERT ON public.change_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.change_commit_position();
 
 --
--- Name: TRIGGER change_commits_positioned ON change_commits; Type: COMMENT; Schema: public; Owner: -
+-- Name: TRIGGER change_events_positioned ON change_events; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER change_commits_positioned ON public.change_commits IS 'Gives each transaction that wrote change events its commit position at commit time (decision 0023).';
+COMMENT ON TRIGGER change_events_positioned ON public.change_events IS 'Gives each transaction that wrote change events its commit position at commit time (decision 0023).';
 
 --
 -- Name: actions changes_actions_inserted; Type: TRIGGER; Schema: public; Owner: -

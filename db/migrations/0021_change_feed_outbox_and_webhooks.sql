@@ -2,23 +2,24 @@
 --
 -- Every write that other systems care about leaves events in change_events, written by triggers in the
 -- writing transaction itself: no write path can forget one, a rolled-back write leaves none, and none is
--- lost once the write commits. Each transaction that wrote events gets one row in change_commits, and its
--- commit position is assigned just before it commits, under one advisory lock that is released only once
+-- lost once the write commits. Each transaction that wrote events gets one row in change_commits, with the
+-- commit position assigned just before it commits, under one advisory lock that is released only once
 -- the commit is visible. Positions therefore become visible in increasing order: a reader that sees
 -- position N+1 also sees every position below it that will ever commit. The feed is ordered by
 -- (position, event seq), and a cursor is the last (position, seq) read: it can never skip a late commit,
 -- which a cursor over transaction ids (or over a plain sequence) could.
 
 CREATE TABLE change_commits (
-    xid          xid8        PRIMARY KEY,
-    position     bigint      UNIQUE,
-    committed_at timestamptz
+    position     bigint      PRIMARY KEY,
+    xid          xid8        NOT NULL,
+    committed_at timestamptz NOT NULL
 );
 CREATE SEQUENCE change_commit_positions;
 
 CREATE TABLE change_events (
     seq           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id            uuid        NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+    -- Random, so unique without an index to keep: the feed and the deliveries name the event by it.
+    id            uuid        NOT NULL DEFAULT gen_random_uuid(),
     xid           xid8        NOT NULL DEFAULT pg_current_xact_id(),
     type          text        NOT NULL,
     resource_type text        NOT NULL,
@@ -31,55 +32,56 @@ CREATE TABLE change_events (
 );
 CREATE INDEX change_events_xid ON change_events (xid, seq);
 
--- Cursors older than this position point into trimmed history: the feed answers 410 rather than skip.
+-- The last (position, seq) trimmed away: a cursor before it points into trimmed history, and the feed answers
+-- 410 rather than skip; a cursor at or after it (a follower that had read everything trimmed) reads on.
 CREATE TABLE change_feed_horizon (
-    only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-    trimmed_through bigint NOT NULL DEFAULT 0
+    only_row      boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    trimmed_through bigint NOT NULL DEFAULT 0,
+    trimmed_seq   bigint NOT NULL DEFAULT 0
 );
 INSERT INTO change_feed_horizon DEFAULT VALUES;
 
 COMMENT ON TABLE change_commits IS
-    'One row per transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
+    'One row per committed transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
 COMMENT ON TABLE change_events IS
     'The outbox behind GET /api/v1/changes and the webhooks: one row per change, written by triggers in the changing transaction. Ids, changed column names and the expert''s member state, never personal values. Trimmed after Changes:RetentionDays.';
 COMMENT ON TABLE change_feed_horizon IS
-    'The highest commit position trimmed from the feed: a cursor below it is answered 410 Gone.';
+    'The last feed place (commit position, event seq) trimmed away: a cursor before it is answered 410 Gone.';
 
 CREATE FUNCTION ear_emit_change(
     event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state char(2), data jsonb)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
+RETURNS void LANGUAGE sql AS $$
     INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
     VALUES (event_type, resource_type, resource_id, expert_id, member_state,
             nullif(current_setting('ear.key_id', true), '')::uuid, data);
-    -- The first event of a transaction registers it for a commit position; the setting is transaction-local
-    -- (and undone with a rolled-back savepoint, as the row is), so later events skip the index probe.
-    IF current_setting('ear.change_xid', true) IS DISTINCT FROM pg_current_xact_id()::text THEN
-        INSERT INTO change_commits (xid) VALUES (pg_current_xact_id()) ON CONFLICT (xid) DO NOTHING;
-        PERFORM set_config('ear.change_xid', pg_current_xact_id()::text, true);
-    END IF;
-END $$;
+$$;
 COMMENT ON FUNCTION ear_emit_change(text, text, uuid, uuid, char, jsonb) IS
-    'Writes one change event in the current transaction (with the key of ear.key_id, set by the service where its transaction starts) and registers the transaction for a commit position. Every change trigger calls it; a new table that should announce changes needs only triggers calling it.';
+    'Writes one change event in the current transaction, with the key of ear.key_id (set by the service where its transaction starts). Every change trigger calls it; a new table that should announce changes needs only triggers calling it. The event''s transaction gets its commit position at commit (change_events_positioned).';
 
 CREATE FUNCTION change_commit_position() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     assigned bigint;
 BEGIN
+    -- Queued once per event; the first to run at commit does the work for the whole transaction. The setting is
+    -- transaction-local: it ends with the transaction, on a pooled connection too.
+    IF current_setting('ear.change_positioned', true) = 'yes' THEN
+        RETURN NULL;
+    END IF;
     -- Held until this transaction has committed and is visible: the next transaction to take a position
     -- waits here, so no position becomes visible before a smaller one that is still to commit.
     PERFORM pg_advisory_xact_lock(4990904053658607982); -- 0x454152206368616E, "EAR chan"
     assigned := nextval('change_commit_positions');
-    UPDATE change_commits SET position = assigned, committed_at = clock_timestamp() WHERE xid = NEW.xid;
+    INSERT INTO change_commits (position, xid, committed_at) VALUES (assigned, pg_current_xact_id(), clock_timestamp());
+    PERFORM set_config('ear.change_positioned', 'yes', true);
     PERFORM pg_notify('ear_changes', assigned::text);
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION change_commit_position() IS
-    'Runs just before commit (a deferred constraint trigger): takes the change-feed advisory lock, gives the transaction the next commit position and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
+    'Runs just before commit (a deferred constraint trigger on change_events), once per transaction: takes the change-feed advisory lock, records the transaction''s commit position in change_commits and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
 
-CREATE CONSTRAINT TRIGGER change_commits_positioned AFTER INSERT ON change_commits
+CREATE CONSTRAINT TRIGGER change_events_positioned AFTER INSERT ON change_events
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_commit_position();
-COMMENT ON TRIGGER change_commits_positioned ON change_commits IS
+COMMENT ON TRIGGER change_events_positioned ON change_events IS
     'Gives each transaction that wrote change events its commit position at commit time (decision 0023).';
 
 -- Experts ------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Ear.Api.Features.Changes;
 using Ear.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ear.Api.Tests.Infrastructure.ActionBuilder;
 using static Ear.Api.Tests.Infrastructure.ExpertBuilder;
@@ -174,6 +176,28 @@ public sealed class ChangeFeedTests : ApiTest
 
         var page = await ReadJsonAsync(await polling);
         Assert.That(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("resourceId").GetGuid()), Is.EqualTo(new[] { action }));
+    }
+
+    [Test]
+    public async Task A_cursor_into_trimmed_history_is_answered_gone_and_a_caught_up_one_reads_on()
+    {
+        var admin = AsAdmin();
+        await AnAction().CreateAsync(admin);
+        var afterFirst = (await ReadPageAsync(admin, null)).GetProperty("next").GetString();
+        await AnAction().CreateAsync(admin);
+        var afterSecond = (await ReadPageAsync(admin, afterFirst)).GetProperty("next").GetString();
+
+        await ChangeFeedTrim.TrimAsync(TestEnvironment.Factory.Services.GetRequiredService<NpgsqlDataSource>(), TimeSpan.Zero, CancellationToken.None);
+        var third = await AnAction().CreateAsync(admin);
+
+        await AssertProblemAsync(await admin.GetAsync($"/api/v1/changes?after={afterFirst}"), 410);
+        var onward = await ReadPageAsync(admin, afterSecond);
+        var fromTheStart = await ReadPageAsync(admin, null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(onward.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("resourceId").GetGuid()), Is.EqualTo(new[] { third }));
+            Assert.That(fromTheStart.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("resourceId").GetGuid()), Is.EqualTo(new[] { third }));
+        });
     }
 
     [TestCase("after=not-a-cursor", "after")]

@@ -15,6 +15,9 @@ internal readonly record struct ChangeCursor(long Position, long Seq)
 
     public static readonly ChangeCursor Start = new(0, 0);
 
+    /// <summary>Whether this place comes before <paramref name="other"/> in the feed.</summary>
+    public bool IsBefore(ChangeCursor other) => Position < other.Position || (Position == other.Position && Seq < other.Seq);
+
     public string Encode()
     {
         Span<byte> bytes = stackalloc byte[17];

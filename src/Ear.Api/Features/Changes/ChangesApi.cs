@@ -34,7 +34,7 @@ internal static class ChangesApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (request.After.Position > 0 && request.After.Position <= await db.ReadAsync(ChangesQueries.TrimmedThroughAsync, cancellationToken))
+        if (query.After is not null && request.After.IsBefore(await db.ReadAsync(ChangesQueries.TrimmedThroughAsync, cancellationToken)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The cursor is older than the changes kept.",
                 detail: "Changes before it were trimmed (Changes:RetentionDays): read the resources again, then follow the feed from its start.");
@@ -52,13 +52,16 @@ internal sealed record ChangeFeedRequest(ChangeCursor After, IReadOnlyList<strin
     public static ChangeFeedRequest Parse(ChangeFeedParameters query, ValidationErrors errors)
     {
         var after = ChangeCursor.Start;
-        if (query.After is not null && ChangeCursor.Decode(query.After) is not { } decoded)
+        if (query.After is not null)
         {
-            errors.Add("after", "Not a cursor this API issued: pass the next of a previous answer unchanged.");
-        }
-        else if (query.After is not null)
-        {
-            after = ChangeCursor.Decode(query.After)!.Value;
+            if (ChangeCursor.Decode(query.After) is { } decoded)
+            {
+                after = decoded;
+            }
+            else
+            {
+                errors.Add("after", "Not a cursor this API issued: pass the next of a previous answer unchanged.");
+            }
         }
 
         List<string>? types = null;

@@ -34,8 +34,11 @@ internal static class ChangesQueries
             transaction, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>The highest position trimmed away (Changes:RetentionDays): a cursor below it would skip changes.</summary>
-    public static Task<long> TrimmedThroughAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT trimmed_through FROM change_feed_horizon", cancellationToken: cancellationToken));
+    /// <summary>The last feed place trimmed away (Changes:RetentionDays): a cursor before it would skip changes.</summary>
+    public static async Task<ChangeCursor> TrimmedThroughAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var (position, seq) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT trimmed_through, trimmed_seq FROM change_feed_horizon", cancellationToken: cancellationToken));
+        return new ChangeCursor(position, seq);
+    }
 }
