@@ -593,12 +593,15 @@ COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''
 --
 
 CREATE FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: its statement's plan is kept for the session, where a SQL function called from a
+    -- trigger is parsed and planned again at every call (PostgreSQL 15).
     INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
     VALUES (event_type, resource_type, resource_id, expert_id, member_state,
             nullif(current_setting('ear.key_id', true), '')::uuid, data);
-$$;
+END $$;
 
 --
 -- Name: FUNCTION ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb); Type: COMMENT; Schema: public; Owner: -

@@ -50,11 +50,14 @@ COMMENT ON TABLE change_feed_horizon IS
 
 CREATE FUNCTION ear_emit_change(
     event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state char(2), data jsonb)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: its statement's plan is kept for the session, where a SQL function called from a
+    -- trigger is parsed and planned again at every call (PostgreSQL 15).
     INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
     VALUES (event_type, resource_type, resource_id, expert_id, member_state,
             nullif(current_setting('ear.key_id', true), '')::uuid, data);
-$$;
+END $$;
 COMMENT ON FUNCTION ear_emit_change(text, text, uuid, uuid, char, jsonb) IS
     'Writes one change event in the current transaction, with the key of ear.key_id (set by the service where its transaction starts). Every change trigger calls it; a new table that should announce changes needs only triggers calling it. The event''s transaction gets its commit position at commit (change_events_positioned).';
 

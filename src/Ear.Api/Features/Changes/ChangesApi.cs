@@ -105,6 +105,7 @@ internal static class ChangeFeed
         Db db, ChangeNotifications notifications, ChangeFeedRequest request, string? scopeMemberState, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + request.Wait;
+        using var interest = request.Wait > TimeSpan.Zero ? notifications.Interest() : null;
         while (true)
         {
             // Taken before the read: a commit that the read misses completes it.

@@ -36,12 +36,13 @@ internal sealed class WebhookDispatcher(
             {
                 await using var locks = new NpgsqlConnection(settings.ConnectionString);
                 await locks.OpenAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
+                // On a timer, not on every commit: claiming reads the subscriptions, and writes must not pay for it.
+                using var claims = new PeriodicTimer(ClaimInterval);
+                do
                 {
-                    var nextCommit = notifications.Next;
                     await ClaimAsync(locks, workers, stoppingToken);
-                    await Task.WhenAny(nextCommit, Task.Delay(ClaimInterval, stoppingToken));
                 }
+                while (await claims.WaitForNextTickAsync(stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -114,6 +115,7 @@ internal sealed class WebhookDispatcher(
     /// <summary>Queues and sends one subscription's events, in feed order, until it is deleted or this instance lets go.</summary>
     private async Task ServeAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
+        using var interest = notifications.Interest();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
