@@ -32,9 +32,9 @@ internal sealed class WebhookDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var workers = new Dictionary<Guid, (Task Work, CancellationTokenSource Stop)>();
+            var locks = new NpgsqlConnection(settings.ConnectionString);
             try
             {
-                await using var locks = new NpgsqlConnection(settings.ConnectionString);
                 await locks.OpenAsync(stoppingToken);
                 // On a timer, not on every commit: claiming reads the subscriptions, and writes must not pay for it.
                 using var claims = new PeriodicTimer(ClaimInterval);
@@ -54,13 +54,16 @@ internal sealed class WebhookDispatcher(
             }
             finally
             {
-                // Without the connection the locks are gone: another instance may already be delivering.
+                // The workers stop before the connection (and with it the locks) goes. A connection that failed has
+                // lost its locks already: another instance may start while a worker finishes its current attempt.
                 foreach (var (_, (work, stop)) in workers)
                 {
                     await stop.CancelAsync();
                     await work.ContinueWith(_ => { }, TaskScheduler.Default);
                     stop.Dispose();
                 }
+
+                await locks.DisposeAsync();
             }
 
             try
