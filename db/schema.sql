@@ -146,6 +146,373 @@ $$;
 COMMENT ON FUNCTION public.api_keys_announce_change() IS 'Notifies ear_api_keys_changed on any change to api_keys, so every instance forgets its cached keys (decision 0015).';
 
 --
+-- Name: change_commit_position(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.change_commit_position() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    assigned bigint;
+BEGIN
+    -- Queued once per event; the first to run at commit does the work for the whole transaction. The setting is
+    -- transaction-local: it ends with the transaction, on a pooled connection too.
+    IF current_setting('ear.change_positioned', true) = 'yes' THEN
+        RETURN NULL;
+    END IF;
+    -- Held until this transaction has committed and is visible: the next transaction to take a position
+    -- waits here, so no position becomes visible before a smaller one that is still to commit.
+    PERFORM pg_advisory_xact_lock(4990904053658607982); -- 0x454152206368616E, "EAR chan"
+    assigned := nextval('change_commit_positions');
+    INSERT INTO change_commits (position, xid, committed_at) VALUES (assigned, pg_current_xact_id(), clock_timestamp());
+    PERFORM set_config('ear.change_positioned', 'yes', true);
+    PERFORM pg_notify('ear_changes', assigned::text);
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION change_commit_position(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.change_commit_position() IS 'Runs just before commit (a deferred constraint trigger on change_events), once per transaction: takes the change-feed advisory lock, records the transaction''s commit position in change_commits and notifies ear_changes (delivered at commit). The lock is released after the commit is visible, so positions become visible in increasing order.';
+
+--
+-- Name: changed_columns(jsonb, jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changed_columns(old_row jsonb, new_row jsonb, ignored text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT coalesce(array_agg(n.key ORDER BY n.key), '{}')
+    FROM jsonb_each(new_row) n
+    WHERE n.key <> ALL (ignored) AND n.value IS DISTINCT FROM old_row -> n.key
+$$;
+
+--
+-- Name: FUNCTION changed_columns(old_row jsonb, new_row jsonb, ignored text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changed_columns(old_row jsonb, new_row jsonb, ignored text[]) IS 'The names (never the values) of the columns that differ between two rows as jsonb, leaving out the ignored ones; the change triggers report them as changedFields.';
+
+--
+-- Name: changes_actions_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_actions_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('action.created', 'action', id, NULL, NULL,
+                            jsonb_build_object('actionId', id, 'code', code, 'status', status))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_actions_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_actions_inserted() IS 'Announces action.created with the action''s code and status.';
+
+--
+-- Name: changes_actions_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_actions_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change(e.type, 'action', c.id, NULL, NULL, e.data)
+    FROM (
+        SELECT n.id, o.status AS from_status, n.status AS to_status,
+               changed_columns(to_jsonb(o), to_jsonb(n), '{updated_at,version,created_at,status}') AS fields,
+               o.version IS DISTINCT FROM n.version AS versioned
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+    ) c
+    CROSS JOIN LATERAL (
+        SELECT 1 AS rank, 'action.status_changed' AS type,
+               jsonb_build_object('actionId', c.id, 'from', c.from_status, 'to', c.to_status) AS data
+        WHERE c.from_status IS DISTINCT FROM c.to_status
+        UNION ALL
+        SELECT 2, 'action.updated', jsonb_build_object('actionId', c.id, 'changedFields', to_jsonb(c.fields))
+        WHERE cardinality(c.fields) > 0 OR (c.versioned AND c.from_status IS NOT DISTINCT FROM c.to_status)
+    ) e
+    ORDER BY c.id, e.rank;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_actions_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_actions_updated() IS 'Announces action.status_changed (from, to) when the status moved and action.updated (changed column names) when anything else changed or a new version was written.';
+
+--
+-- Name: changes_activities_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_activities_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('activity.added', 'activity', id, NULL, NULL,
+                            jsonb_build_object('activityId', id, 'actionId', action_id, 'activityType', type))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_activities_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_activities_inserted() IS 'Announces activity.added with its action and type.';
+
+--
+-- Name: changes_cv_documents_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_cv_documents_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('cv_version.added', 'expert', n.expert_id, n.expert_id, x.member_state,
+                            jsonb_build_object('expertId', n.expert_id, 'version', n.version))
+    FROM new_rows n JOIN experts x ON x.id = n.expert_id ORDER BY n.expert_id, n.version;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_cv_documents_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_cv_documents_inserted() IS 'Announces cv_version.added (the expert and the version number) for every stored CV version.';
+
+--
+-- Name: changes_deployments_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_deployments_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.created', 'deployment', id, expert_id, expert_member_state,
+                            jsonb_build_object('deploymentId', id, 'expertId', expert_id, 'activityId', activity_id))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_deployments_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_deployments_inserted() IS 'Announces deployment.created with the expert and the activity.';
+
+--
+-- Name: changes_deployments_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_deployments_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.cancelled', 'deployment', n.id, n.expert_id, n.expert_member_state,
+                            jsonb_build_object('deploymentId', n.id, 'expertId', n.expert_id, 'activityId', n.activity_id))
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o.cancelled_at IS NULL AND n.cancelled_at IS NOT NULL
+    ORDER BY n.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_deployments_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_deployments_updated() IS 'Announces deployment.cancelled when a deployment''s cancelled_at is set. Erasure clearing cancel_reason announces nothing.';
+
+--
+-- Name: changes_evaluations_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_evaluations_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('deployment.evaluated', 'deployment', d.id, d.expert_id, d.expert_member_state,
+                            jsonb_build_object('deploymentId', d.id, 'expertId', d.expert_id))
+    FROM new_rows n JOIN deployments d ON d.id = n.deployment_id
+    ORDER BY d.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_evaluations_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_evaluations_inserted() IS 'Announces deployment.evaluated for every stored evaluation.';
+
+--
+-- Name: changes_evaluations_saved(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_evaluations_saved() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- An evaluation is saved by an upsert: a new row, or a row whose rating, recommendation or time changed.
+    -- Erasure clearing the comment announces nothing.
+    PERFORM ear_emit_change('deployment.evaluated', 'deployment', d.id, d.expert_id, d.expert_member_state,
+                            jsonb_build_object('deploymentId', d.id, 'expertId', d.expert_id))
+    FROM (
+        SELECT deployment_id, rating, recommendation, evaluated_at FROM new_rows
+        EXCEPT
+        SELECT deployment_id, rating, recommendation, evaluated_at FROM old_rows
+    ) c
+    JOIN deployments d ON d.id = c.deployment_id
+    ORDER BY d.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_evaluations_saved(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_evaluations_saved() IS 'Announces deployment.evaluated when an evaluation is stored or its rating, recommendation or time changed.';
+
+--
+-- Name: changes_expert_consents_granted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_expert_consents_granted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('consent.changed', 'expert', n.expert_id, n.expert_id, x.member_state,
+                            jsonb_build_object('expertId', n.expert_id, 'purpose', n.purpose, 'consentState', 'granted'))
+    FROM new_rows n JOIN experts x ON x.id = n.expert_id ORDER BY n.expert_id, n.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_expert_consents_granted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_expert_consents_granted() IS 'Announces consent.changed (the expert, the purpose, granted) for every recorded grant.';
+
+--
+-- Name: changes_expert_consents_withdrawn(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_expert_consents_withdrawn() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('consent.changed', 'expert', n.expert_id, n.expert_id, x.member_state,
+                            jsonb_build_object('expertId', n.expert_id, 'purpose', n.purpose, 'consentState', 'withdrawn'))
+    FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN experts x ON x.id = n.expert_id
+    WHERE o.withdrawn_at IS NULL AND n.withdrawn_at IS NOT NULL
+    ORDER BY n.expert_id, n.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_expert_consents_withdrawn(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_expert_consents_withdrawn() IS 'Announces consent.changed (the expert, the purpose, withdrawn) for every grant withdrawn; other updates (an erasure clearing notes) announce nothing.';
+
+--
+-- Name: changes_experts_deleted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_experts_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('expert.erased', 'expert', id, id, member_state, jsonb_build_object('expertId', id))
+    FROM old_rows WHERE erased_at IS NULL ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_experts_deleted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_experts_deleted() IS 'Announces expert.erased for a deleted expert that was not erased before (an erased one was announced then).';
+
+--
+-- Name: changes_experts_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_experts_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('expert.created', 'expert', id, id, member_state,
+                            jsonb_build_object('expertId', id, 'consentGiven', consent_recorded_at IS NOT NULL))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_experts_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_experts_inserted() IS 'Announces expert.created for every inserted expert (ids and whether consent is recorded, no personal data).';
+
+--
+-- Name: changes_experts_updated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_experts_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- The consent columns mirror the roster_membership grant, which expert_consents announces (consent.changed).
+    PERFORM CASE
+        WHEN c.erased THEN ear_emit_change('expert.erased', 'expert', c.id, c.id, c.member_state, jsonb_build_object('expertId', c.id))
+        ELSE ear_emit_change('expert.updated', 'expert', c.id, c.id, c.member_state,
+                             jsonb_build_object('expertId', c.id, 'changedFields', to_jsonb(c.fields)))
+    END
+    FROM (
+        SELECT n.id, n.member_state, o.erased_at IS NULL AND n.erased_at IS NOT NULL AS erased,
+               n.erased_at IS NULL AND o.version IS DISTINCT FROM n.version AS versioned,
+               changed_columns(to_jsonb(o), to_jsonb(n),
+                   '{updated_at,version,cv_text,created_at,erased_at,consent_recorded_at,consent_recorded_by,consent_basis}') AS fields
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE o.erased_at IS NULL
+    ) c
+    WHERE c.erased OR c.versioned OR cardinality(c.fields) > 0
+    ORDER BY c.id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_experts_updated(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_experts_updated() IS 'Announces expert.erased when an expert is erased, else expert.updated (changed column names; on every new version). The consent columns are left out: the roster_membership grant they mirror is announced by expert_consents (consent.changed). A CV upload setting cv_text alone announces nothing here (cv_version.added does).';
+
+--
+-- Name: changes_matching_runs_inserted(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.changes_matching_runs_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM ear_emit_change('matching_run.stored', 'matching_run', id, NULL, NULL,
+                            jsonb_build_object('runId', id, 'actionId', action_id))
+    FROM new_rows ORDER BY id;
+    RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION changes_matching_runs_inserted(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.changes_matching_runs_inserted() IS 'Announces matching_run.stored with the run and its action.';
+
+--
 -- Name: deployment_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -373,6 +740,27 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.deployments_snapshot_expert() IS 'Copies the expert''s kind, gender, nationality and member state onto a new deployment: the reports count who went as they were when booked.';
+
+--
+-- Name: ear_emit_change(text, text, uuid, uuid, character, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: its statement's plan is kept for the session, where a SQL function called from a
+    -- trigger is parsed and planned again at every call (PostgreSQL 15).
+    INSERT INTO change_events (type, resource_type, resource_id, expert_id, member_state, key_id, data)
+    VALUES (event_type, resource_type, resource_id, expert_id, member_state,
+            nullif(current_setting('ear.key_id', true), '')::uuid, data);
+END $$;
+
+--
+-- Name: FUNCTION ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_emit_change(event_type text, resource_type text, resource_id uuid, expert_id uuid, member_state character, data jsonb) IS 'Writes one change event in the current transaction, with the key of ear.key_id (set by the service where its transaction starts). Every change trigger calls it; a new table that should announce changes needs only triggers calling it. The event''s transaction gets its commit position at commit (change_events_positioned).';
 
 --
 -- Name: ear_expert_facets(text, text, text, text, text[], text[], text[]); Type: FUNCTION; Schema: public; Owner: -
@@ -1435,6 +1823,87 @@ ALTER TABLE public.audit_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: change_commit_positions; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.change_commit_positions
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: change_commits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_commits (
+    "position" bigint NOT NULL,
+    xid xid8 NOT NULL,
+    committed_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: TABLE change_commits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.change_commits IS 'One row per committed transaction that wrote change events: its commit position, assigned just before commit under an advisory lock held until the commit is visible, so positions become visible in order (decision 0023).';
+
+--
+-- Name: change_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_events (
+    seq bigint NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    xid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    type text NOT NULL,
+    resource_type text NOT NULL,
+    resource_id uuid NOT NULL,
+    expert_id uuid,
+    member_state character(2),
+    key_id uuid,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    data jsonb NOT NULL
+);
+
+--
+-- Name: TABLE change_events; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.change_events IS 'The outbox behind GET /api/v1/changes and the webhooks: one row per change, written by triggers in the changing transaction. Ids, changed column names and the expert''s member state, never personal values. Trimmed after Changes:RetentionDays.';
+
+--
+-- Name: change_events_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.change_events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.change_events_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: change_feed_horizon; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_feed_horizon (
+    only_row boolean DEFAULT true NOT NULL,
+    trimmed_through bigint DEFAULT 0 NOT NULL,
+    trimmed_seq bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT change_feed_horizon_only_row_check CHECK (only_row)
+);
+
+--
+-- Name: TABLE change_feed_horizon; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.change_feed_horizon IS 'The last feed place (commit position, event seq) trimmed away: a cursor before it is answered 410 Gone.';
+
+--
 -- Name: countries; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1989,6 +2458,56 @@ CREATE TABLE public.themes (
 );
 
 --
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_deliveries (
+    id uuid NOT NULL,
+    subscription_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    "position" bigint NOT NULL,
+    seq bigint NOT NULL,
+    event_type text NOT NULL,
+    body text NOT NULL,
+    status text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    last_status_code integer,
+    next_attempt_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead_lettered'::text])))
+);
+
+--
+-- Name: TABLE webhook_deliveries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.webhook_deliveries IS 'One row per event per subscription: delivered in feed order, at least once, retried with backoff, dead-lettered after Webhooks:MaxAttempts. The body is the event exactly as sent and signed (ids and changed field names only).';
+
+--
+-- Name: webhook_subscriptions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_subscriptions (
+    id uuid NOT NULL,
+    url text NOT NULL,
+    event_types text[] NOT NULL,
+    secret text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    created_by uuid,
+    cursor_position bigint NOT NULL,
+    cursor_seq bigint NOT NULL,
+    CONSTRAINT webhook_subscriptions_url_check CHECK ((length(url) <= 2000))
+);
+
+--
+-- Name: TABLE webhook_subscriptions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.webhook_subscriptions IS 'Webhook subscribers: where to POST which event types, the signing secret, and how far through the change feed deliveries were queued.';
+
+--
 -- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2056,6 +2575,27 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.audit_entries
     ADD CONSTRAINT audit_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: change_commits change_commits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_commits
+    ADD CONSTRAINT change_commits_pkey PRIMARY KEY ("position");
+
+--
+-- Name: change_events change_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_events
+    ADD CONSTRAINT change_events_pkey PRIMARY KEY (seq);
+
+--
+-- Name: change_feed_horizon change_feed_horizon_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_feed_horizon
+    ADD CONSTRAINT change_feed_horizon_pkey PRIMARY KEY (only_row);
 
 --
 -- Name: countries countries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2268,6 +2808,27 @@ ALTER TABLE ONLY public.themes
     ADD CONSTRAINT themes_pkey PRIMARY KEY (code);
 
 --
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_subscription_id_event_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_subscription_id_event_id_key UNIQUE (subscription_id, event_id);
+
+--
+-- Name: webhook_subscriptions webhook_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_subscriptions
+    ADD CONSTRAINT webhook_subscriptions_pkey PRIMARY KEY (id);
+
+--
 -- Name: action_plans_action; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2356,6 +2917,12 @@ CREATE INDEX audit_entries_target ON public.audit_entries USING btree (target_id
 --
 
 CREATE INDEX audit_entries_to_pseudonymise ON public.audit_entries USING btree (at) WHERE (pseudonymised_at IS NULL);
+
+--
+-- Name: change_events_xid; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_events_xid ON public.change_events USING btree (xid, seq);
 
 --
 -- Name: cv_documents_waiting_for_text; Type: INDEX; Schema: public; Owner: -
@@ -2568,6 +3135,18 @@ CREATE INDEX roster_changes_xid ON public.roster_changes USING btree (xid);
 CREATE INDEX themes_parent ON public.themes USING btree (parent_code);
 
 --
+-- Name: webhook_deliveries_listing; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_listing ON public.webhook_deliveries USING btree (subscription_id, "position" DESC, seq DESC);
+
+--
+-- Name: webhook_deliveries_queue; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_queue ON public.webhook_deliveries USING btree (subscription_id, "position", seq) WHERE (status = 'pending'::text);
+
+--
 -- Name: activities activity_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2614,6 +3193,186 @@ CREATE TRIGGER api_keys_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON 
 --
 
 COMMENT ON TRIGGER api_keys_changed ON public.api_keys IS 'Keeps every instance''s key cache honest: any insert, update, delete or truncate of api_keys, whoever makes it, empties the caches on commit.';
+
+--
+-- Name: change_events change_events_positioned; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER change_events_positioned AFTER INSERT ON public.change_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.change_commit_position();
+
+--
+-- Name: TRIGGER change_events_positioned ON change_events; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER change_events_positioned ON public.change_events IS 'Gives each transaction that wrote change events its commit position at commit time (decision 0023).';
+
+--
+-- Name: actions changes_actions_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_actions_inserted AFTER INSERT ON public.actions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_actions_inserted();
+
+--
+-- Name: TRIGGER changes_actions_inserted ON actions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_actions_inserted ON public.actions IS 'Change feed: action.created.';
+
+--
+-- Name: actions changes_actions_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_actions_updated AFTER UPDATE ON public.actions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_actions_updated();
+
+--
+-- Name: TRIGGER changes_actions_updated ON actions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_actions_updated ON public.actions IS 'Change feed: action.status_changed, action.updated.';
+
+--
+-- Name: activities changes_activities_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_activities_inserted AFTER INSERT ON public.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_activities_inserted();
+
+--
+-- Name: TRIGGER changes_activities_inserted ON activities; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_activities_inserted ON public.activities IS 'Change feed: activity.added.';
+
+--
+-- Name: cv_documents changes_cv_documents_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_cv_documents_inserted AFTER INSERT ON public.cv_documents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_cv_documents_inserted();
+
+--
+-- Name: TRIGGER changes_cv_documents_inserted ON cv_documents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_cv_documents_inserted ON public.cv_documents IS 'Change feed: cv_version.added.';
+
+--
+-- Name: deployments changes_deployments_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_deployments_inserted AFTER INSERT ON public.deployments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_deployments_inserted();
+
+--
+-- Name: TRIGGER changes_deployments_inserted ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_deployments_inserted ON public.deployments IS 'Change feed: deployment.created.';
+
+--
+-- Name: deployments changes_deployments_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_deployments_updated AFTER UPDATE ON public.deployments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_deployments_updated();
+
+--
+-- Name: TRIGGER changes_deployments_updated ON deployments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_deployments_updated ON public.deployments IS 'Change feed: deployment.cancelled.';
+
+--
+-- Name: evaluations changes_evaluations_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_evaluations_inserted AFTER INSERT ON public.evaluations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_evaluations_inserted();
+
+--
+-- Name: TRIGGER changes_evaluations_inserted ON evaluations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_evaluations_inserted ON public.evaluations IS 'Change feed: deployment.evaluated.';
+
+--
+-- Name: evaluations changes_evaluations_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_evaluations_updated AFTER UPDATE ON public.evaluations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_evaluations_saved();
+
+--
+-- Name: TRIGGER changes_evaluations_updated ON evaluations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_evaluations_updated ON public.evaluations IS 'Change feed: deployment.evaluated on a re-evaluation.';
+
+--
+-- Name: expert_consents changes_expert_consents_granted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_expert_consents_granted AFTER INSERT ON public.expert_consents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_expert_consents_granted();
+
+--
+-- Name: TRIGGER changes_expert_consents_granted ON expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_expert_consents_granted ON public.expert_consents IS 'Change feed: consent.changed for a grant.';
+
+--
+-- Name: expert_consents changes_expert_consents_withdrawn; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_expert_consents_withdrawn AFTER UPDATE ON public.expert_consents REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_expert_consents_withdrawn();
+
+--
+-- Name: TRIGGER changes_expert_consents_withdrawn ON expert_consents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_expert_consents_withdrawn ON public.expert_consents IS 'Change feed: consent.changed for a withdrawal.';
+
+--
+-- Name: experts changes_experts_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_experts_deleted AFTER DELETE ON public.experts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_experts_deleted();
+
+--
+-- Name: TRIGGER changes_experts_deleted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_experts_deleted ON public.experts IS 'Change feed: expert.erased for a row deleted outright.';
+
+--
+-- Name: experts changes_experts_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_experts_inserted AFTER INSERT ON public.experts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_experts_inserted();
+
+--
+-- Name: TRIGGER changes_experts_inserted ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_experts_inserted ON public.experts IS 'Change feed: expert.created.';
+
+--
+-- Name: experts changes_experts_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_experts_updated AFTER UPDATE ON public.experts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_experts_updated();
+
+--
+-- Name: TRIGGER changes_experts_updated ON experts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_experts_updated ON public.experts IS 'Change feed: expert.updated, expert.erased.';
+
+--
+-- Name: matching_runs changes_matching_runs_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER changes_matching_runs_inserted AFTER INSERT ON public.matching_runs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.changes_matching_runs_inserted();
+
+--
+-- Name: TRIGGER changes_matching_runs_inserted ON matching_runs; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER changes_matching_runs_inserted ON public.matching_runs IS 'Change feed: matching_run.stored.';
 
 --
 -- Name: deployments deployment_ledger_deleted; Type: TRIGGER; Schema: public; Owner: -
@@ -3274,6 +4033,13 @@ ALTER TABLE ONLY public.retention_actions
 
 ALTER TABLE ONLY public.themes
     ADD CONSTRAINT themes_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES public.themes(code);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_subscription_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.webhook_subscriptions(id) ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

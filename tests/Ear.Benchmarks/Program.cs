@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan|reads|retention [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10] [--seconds 10 (reads)]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan|reads|retention|changes [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10] [--seconds 10 (reads)]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
@@ -82,8 +82,11 @@ switch (verb)
     case "retention":
         await RetentionScenario.RunAsync(client, ServiceProcess.DatabaseConnectionString(dataDirectory), experts);
         break;
+    case "changes":
+        await ChangeScenarios.RunAsync(client, ServiceProcess.DatabaseConnectionString(dataDirectory), requests);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan, reads, retention.");
+        Console.Error.WriteLine($"Unknown benchmark '{verb}'. Known: search, matching, reports, plan, reads, retention, changes.");
         return 2;
 }
 

@@ -101,6 +101,16 @@ internal sealed class ListeningService : IAsyncDisposable
         }
     }
 
+    /// <summary>kill -9: no shutdown, no closed connections, whatever was under way stops where it was.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

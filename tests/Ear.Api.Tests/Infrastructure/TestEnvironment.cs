@@ -24,7 +24,7 @@ public sealed class TestEnvironment
     private static readonly Table[] KeptTables =
     [
         new(Migrations.JournalTable), new("countries"), new("eu_memberships"), new("languages"),
-        new("regions"), new("region_countries"), new("themes"), new("language_levels"), new("retention_secret"),
+        new("regions"), new("region_countries"), new("themes"), new("language_levels"), new("retention_secret"), new("change_feed_horizon"),
     ];
 
     private static TestPostgres? _postgres;
@@ -101,7 +101,10 @@ public sealed class TestEnvironment
 
         // Deleting experts and deployments fires the ledgers' triggers, which may write after a ledger was emptied
         // (negative rows for the next test): every trigger-kept ledger is emptied last.
-        await using (var truncate = new NpgsqlCommand("TRUNCATE pool_ledger, pool_month_ledger, deployment_ledger, deployment_month_ledger, activity_ledger", connection))
+        // The change feed's triggers log those deletions too (decision 0023): the feed starts empty for every test.
+        await using (var truncate = new NpgsqlCommand(
+            "TRUNCATE pool_ledger, pool_month_ledger, deployment_ledger, deployment_month_ledger, activity_ledger, change_events, change_commits; UPDATE change_feed_horizon SET trimmed_through = 0, trimmed_seq = 0",
+            connection))
         {
             await truncate.ExecuteNonQueryAsync();
         }

@@ -202,8 +202,12 @@ public sealed class RetentionTests : ApiTest
 
         var consents = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{expert}/consents"));
         var candidates = (await ReadJsonAsync(await PostJsonAsync(client, "/api/v1/matching", MatchSpanishSpeakers))).GetProperty("candidates");
+        var expiries = (await Changes.ChangeFeedTests.ReadAllAsync(client))
+            .Where(e => e.GetProperty("type").GetString() == "consent.changed" && e.GetProperty("data").GetProperty("consentState").GetString() == "expired")
+            .Select(e => $"{e.GetProperty("resourceId").GetGuid()}:{e.GetProperty("data").GetProperty("purpose").GetString()}");
         Assert.Multiple(() =>
         {
+            Assert.That(expiries, Is.EqualTo(new[] { $"{expert}:roster_membership" }), "the feed announces the expiry once");
             Assert.That(Actions(first), Is.EqualTo(new[] { $"consent_expired:{expert}" }));
             Assert.That(Counts(second)["consent_expired"], Is.Zero);
             Assert.That(consents.GetProperty("purposes")[0].GetProperty("state").GetString(), Is.EqualTo("expired"));

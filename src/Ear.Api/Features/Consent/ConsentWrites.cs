@@ -5,7 +5,7 @@ namespace Ear.Api.Features.Consent;
 
 /// <summary>
 /// The one place a consent is written (decision 0022): a grant or a withdrawal, with what it must change at once
-/// in the same transaction. A change feed of consent events belongs here too.
+/// in the same transaction. The change feed hears of grants and withdrawals from the table's triggers, of expiries from here.
 /// </summary>
 internal static class ConsentWrites
 {
@@ -58,9 +58,16 @@ internal static class ConsentWrites
 
     private static async Task<long?> ExpireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentChange.Expiry expiry, CancellationToken cancellationToken)
     {
-        // Matching read the grant as in force when it last loaded the expert: it must load them again.
-        await connection.ExecuteAsync(new CommandDefinition("INSERT INTO roster_changes (expert_id) VALUES (@ExpertId)", expiry, transaction,
-            cancellationToken: cancellationToken));
+        // Matching read the grant as in force when it last loaded the expert: it must load them again. An expiry writes
+        // no consent row, so no trigger announces it: the change feed hears it from here (decision 0023).
+        const string sql = """
+            INSERT INTO roster_changes (expert_id) VALUES (@ExpertId);
+
+            SELECT ear_emit_change('consent.changed', 'expert', id, id, member_state,
+                                   jsonb_build_object('expertId', id, 'purpose', @Purpose::text, 'consentState', 'expired'))
+            FROM experts WHERE id = @ExpertId;
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(sql, expiry, transaction, cancellationToken: cancellationToken));
         if (expiry.Purpose == ConsentVocabulary.CvTextExtraction)
         {
             await DeleteCvTextAsync(connection, transaction, expiry.ExpertId, cancellationToken);

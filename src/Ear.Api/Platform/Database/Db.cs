@@ -47,6 +47,7 @@ internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry, 
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await TellTheAuthorAsync(connection, transaction, cancellationToken);
                 var result = await work(connection, transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
@@ -59,6 +60,19 @@ internal sealed class Db(NpgsqlDataSource dataSource, ResiliencePipeline retry, 
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
             }
         }
+    }
+
+    /// <summary>The change feed's triggers record which key made a change (decision 0023); transaction-local, so nothing outlives it on the pooled connection.</summary>
+    private static async Task TellTheAuthorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (ChangeAuthor.Current is not { } keyId)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT set_config('ear.key_id', $1, true)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = keyId.ToString() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static bool RolledBackByTheServer(PostgresException e) =>

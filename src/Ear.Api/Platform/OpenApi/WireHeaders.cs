@@ -36,6 +36,7 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Actions", "Requests for peer-to-peer support, their workflow and activities."),
         ("API keys", "Issuing and revoking the keys callers authenticate with (admins)."),
         ("Audit", "The audit trail of writes, disclosures and refusals (admins)."),
+        ("Changes", "The change feed: every committed change in commit order, with a cursor and long-polling."),
         ("Consent", "Consent by purpose with its history, and the processing record of what was done with an expert's data."),
         ("CVs", "Experts' CV files: upload, versions, downloads."),
         ("Deployments", "Experts booked on activities, cancellations and evaluations."),
@@ -46,6 +47,7 @@ internal sealed class WireHeaders : IDocumentFilter
         ("Reference data", "Themes, countries, regions and languages the other resources use."),
         ("Reports", "Consolidated statistics for a period, as JSON or CSV."),
         ("Retention", "The retention policy applied by a daily job (dry run, run now) and the re-confirmation of profiles."),
+        ("Webhooks", "Subscriptions that receive the change feed's events as signed POSTs, and their deliveries (admins)."),
     ];
 
     /// <summary>Required: sent on every answer that names them, which the tests' contract check holds the service to; the others only with standbys.</summary>
@@ -96,6 +98,7 @@ internal static class ResponseDescriptions
         [403] = "This key's role may not do this, or a focal point acted outside its member state.",
         [404] = "Not there, or not visible to this key (a focal point sees its own member state's experts only).",
         [409] = "Refused by the state of the data; the problem says what conflicts.",
+        [410] = "Gone: what the request points at is older than the service keeps.",
         [412] = "If-Match does not name the current version: read the resource again (the ETag header has the current one).",
         [413] = "The body is larger than the service accepts.",
         [415] = "The body's media type is not one this operation reads, or its charset is not UTF-8.",
