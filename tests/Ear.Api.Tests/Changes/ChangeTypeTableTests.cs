@@ -62,10 +62,14 @@ public sealed class ChangeTypeTableTests : ApiTest
                 Assert.That(schema["properties"]!["data"]!["required"]!.AsArray().Select(v => v!.GetValue<string>()), Is.EquivalentTo(entry.Data), type);
             }
 
-            Assert.That(callback["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()),
-                Is.EquivalentTo(new[] { "webhook-id", "webhook-timestamp", "webhook-signature" }));
-            Assert.That(callback["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray().Select(s => s!["$ref"]!.GetValue<string>()),
-                Is.EquivalentTo(ChangeTypes.Names.Select(t => $"#/components/schemas/{ChangeTypes.SchemaName(t)}")));
+            // The callback for generated clients, and the same request as the document's webhook (x-webhooks in 3.0).
+            foreach (var request in new[] { callback, document["x-webhooks"]!["changeEvent"]!["post"]! })
+            {
+                Assert.That(request["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()),
+                    Is.EquivalentTo(new[] { "webhook-id", "webhook-timestamp", "webhook-signature" }));
+                Assert.That(request["requestBody"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray().Select(s => s!["$ref"]!.GetValue<string>()),
+                    Is.EquivalentTo(ChangeTypes.Names.Select(t => $"#/components/schemas/{ChangeTypes.SchemaName(t)}")));
+            }
         });
     }
 

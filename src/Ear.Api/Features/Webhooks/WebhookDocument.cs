@@ -1,4 +1,5 @@
 using Ear.Api.Features.Changes;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -62,6 +63,16 @@ internal sealed class WebhookDocument : IDocumentFilter
             },
         });
         create.Callbacks = new Dictionary<string, IOpenApiCallback> { ["event"] = callback };
+
+        // The same request as a webhook, under x-webhooks: Redoc's name for 3.1's webhooks in a 3.0 document, which
+        // documentation tools list beside the paths. Written out here because the 3.0 writer drops Webhooks.
+        var delivery = Delivery(swaggerDoc);
+        delivery.OperationId = "ChangeEventWebhook"; // operation ids are unique across callbacks and webhooks alike
+        var webhook = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = delivery } };
+        using var text = new StringWriter();
+        webhook.SerializeAsV3(new OpenApiJsonWriter(text));
+        swaggerDoc.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        swaggerDoc.Extensions["x-webhooks"] = new JsonNodeExtension(new JsonObject { ["changeEvent"] = JsonNode.Parse(text.ToString()) });
     }
 
     private static OpenApiOperation Delivery(OpenApiDocument document) => new()
