@@ -8,7 +8,7 @@ namespace Ear.Benchmarks;
 
 /// <summary>
 /// Issue #18's figures. (a) What the outbox costs expert creation: POST /api/v1/experts timed in alternating blocks with
-/// the change triggers of experts enabled and disabled (ALTER TABLE … DISABLE TRIGGER on the bench database), so both
+/// the change triggers of experts and their consents enabled and disabled (ALTER TABLE … DISABLE TRIGGER on the bench database), so both
 /// halves see the same machine; the transaction-local ear.key_id setting the service sends with every write is not
 /// switched off, so its round trip is timed on its own. (b) Feed latency: one follower long-polls GET /api/v1/changes
 /// (wait=30s) while a writer creates an expert every 100 ms; latency = when the follower saw the expert.created event
@@ -17,7 +17,9 @@ namespace Ear.Benchmarks;
 internal static class ChangeScenarios
 {
     private const int Block = 25;
-    private static readonly string[] Triggers = ["changes_experts_inserted"];
+    // Every change trigger an expert's creation fires: the expert, and the roster-membership grant of its consent.
+    private static readonly (string Table, string Trigger)[] Triggers =
+        [("experts", "changes_experts_inserted"), ("expert_consents", "changes_expert_consents_granted")];
 
     public static async Task RunAsync(HttpClient client, string databaseConnectionString, int requests)
     {
@@ -158,9 +160,9 @@ internal static class ChangeScenarios
 
     private static async Task SetTriggersAsync(NpgsqlConnection database, bool enabled)
     {
-        foreach (var trigger in Triggers)
+        foreach (var (table, trigger) in Triggers)
         {
-            await using var command = new NpgsqlCommand($"ALTER TABLE experts {(enabled ? "ENABLE" : "DISABLE")} TRIGGER {trigger}", database);
+            await using var command = new NpgsqlCommand($"ALTER TABLE {table} {(enabled ? "ENABLE" : "DISABLE")} TRIGGER {trigger}", database);
             await command.ExecuteNonQueryAsync();
         }
     }
