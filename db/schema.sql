@@ -843,6 +843,28 @@ $$;
 COMMENT ON FUNCTION public.ear_search_facets(facet text, vals text[]) IS 'The words expert_search.facets holds for one filter''s values, and that a search with that filter asks for: ''kind:academic'', ''language:fr:4''.';
 
 --
+-- Name: ear_search_is_common(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_is_common(words text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1
+        FROM pg_stats st,
+             unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS common (lexeme, frequency),
+             regexp_matches(ear_search_query(words)::text, '''((?:[^'']|'''')*)''', 'g') AS q (m)
+        WHERE st.schemaname = current_schema() AND st.tablename = 'expert_search' AND st.attname = 'document'
+          AND common.lexeme = replace(q.m[1], '''''', '''') AND common.frequency > 0.05)
+$$;
+
+--
+-- Name: FUNCTION ear_search_is_common(words text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_is_common(words text) IS 'Whether a lexeme of ear_search_query(words) is in more than 5 % of expert_search.document according to the last ANALYZE: the ranked search then counts its matches through a join that stops at the limit, not through the facets'' index (ExpertSearchPage.Counts).';
+
+--
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
 --
 

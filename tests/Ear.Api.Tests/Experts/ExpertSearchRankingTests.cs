@@ -118,6 +118,58 @@ public sealed class ExpertSearchRankingTests : ApiTest
     }
 
     [Test]
+    public async Task A_common_word_and_a_rare_one_are_counted_alike_whichever_way_the_count_is_taken()
+    {
+        var client = AsAdmin();
+        var french = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            var expert = AnExpert().With("bio", "Ubiquitous dossier handling.");
+            var id = await (i < 4 ? expert.OnlySpeaking("fr", "C1") : expert.OnlySpeaking("de", "C1")).CreateAsync(client);
+            if (i < 4)
+            {
+                french.Add(id);
+            }
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            await AnExpert().OnlySpeaking("de", "C1").With("bio", "Twenty years in the police.").CreateAsync(client);
+        }
+
+        await AnExpert().OnlySpeaking("fr", "C1").With("bio", "Rarissimo archive keeper.").CreateAsync(client);
+        Assert.That((await client.DeleteAsync($"/api/v1/experts/{french[0]}")).IsSuccessStatusCode);
+
+        // The frequencies the choice reads come from ANALYZE, which autovacuum would run in its own time.
+        bool common, rare;
+        await using (var connection = new Npgsql.NpgsqlConnection(TestEnvironment.Postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using (var analyze = new Npgsql.NpgsqlCommand("ANALYZE expert_search", connection))
+            {
+                await analyze.ExecuteNonQueryAsync();
+            }
+
+            await using var ask = new Npgsql.NpgsqlCommand("SELECT ear_search_is_common('ubiquitous'), ear_search_is_common('rarissimo')", connection);
+            await using var reader = await ask.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            (common, rare) = (reader.GetBoolean(0), reader.GetBoolean(1));
+        }
+
+        async Task<long> TotalAsync(string query) => (await ReadJsonAsync(await client.GetAsync($"/api/v1/experts?{query}&limit=1"))).GetProperty("total").GetInt64();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((common, rare), Is.EqualTo((true, false)), "the common word is counted through the join, the rare one through the facets");
+            Assert.That(await TotalAsync("q=ubiquitous"), Is.EqualTo(11));
+            Assert.That(await TotalAsync("q=ubiquitous&language=fr&minLevel=B2"), Is.EqualTo(3));
+            Assert.That(await TotalAsync("q=ubiquitous&language=de&minLevel=C2"), Is.EqualTo(0));
+            Assert.That(await TotalAsync("q=rarissimo&language=fr&minLevel=B2"), Is.EqualTo(1));
+            Assert.That(await TotalAsync("q=rarissimo&language=de"), Is.EqualTo(0));
+        });
+    }
+
+    [Test]
     public async Task Past_the_counting_limit_the_total_is_a_lower_bound_said_to_be_inexact()
     {
         var client = AsAdmin();

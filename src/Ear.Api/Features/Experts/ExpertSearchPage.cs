@@ -138,11 +138,18 @@ internal static partial class ExpertSearchPage
     private static readonly string[] Counts =
     [
         $"SELECT count(*) FROM (SELECT 1 FROM experts e WHERE {ExpertsQueries.Filters} LIMIT @CountLimit + 1) matches",
+        // A common word (db/migrations/0023_search_count_by_word_frequency.sql) is counted through the join from
+        // experts, which stops at the limit; the facets' way would first read its whole posting list.
         $"""
-        SELECT count(*) FROM (SELECT 1 FROM expert_search s
-                              WHERE s.document @@ ear_search_query(@Words::text) {FacetFilters}
-                                AND EXISTS (SELECT 1 FROM experts e WHERE e.id = s.expert_id AND {ExpertsQueries.Filters} OFFSET 0)
-                              LIMIT @CountLimit + 1) matches
+        SELECT CASE WHEN ear_search_is_common(@Words::text)
+            THEN (SELECT count(*) FROM (SELECT 1 FROM experts e JOIN expert_search s ON s.expert_id = e.id
+                                        WHERE {ExpertsQueries.Filters} AND s.document @@ ear_search_query(@Words::text)
+                                        LIMIT @CountLimit + 1) matches)
+            ELSE (SELECT count(*) FROM (SELECT 1 FROM expert_search s
+                                        WHERE s.document @@ ear_search_query(@Words::text) {FacetFilters}
+                                          AND EXISTS (SELECT 1 FROM experts e WHERE e.id = s.expert_id AND {ExpertsQueries.Filters} OFFSET 0)
+                                        LIMIT @CountLimit + 1) matches)
+        END
         """,
     ];
 
