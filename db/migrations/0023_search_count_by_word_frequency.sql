@@ -3,7 +3,9 @@
 -- list first: fast for a rare word, slow for one in a fifth of all profiles (190,000 entries at a million
 -- experts). Through a join from experts, it stops at the 1,001st match: fast for a common word, slow for a
 -- rare one, which it must look for in every expert the filters keep. ANALYZE keeps, per search column, the
--- frequency of its most common lexemes (statistics target 1,000, 0022): a word found there above 5 % is common.
+-- frequency of its most common lexemes (statistics target 1,000, 0022): a word found there above 5 % is common,
+-- and a common word is counted through the join when no filter of the facets narrows the search (with one, the
+-- join may walk most of the roster before it finds the few experts that pass).
 
 CREATE FUNCTION ear_search_is_common(words text) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE AS $$

@@ -160,7 +160,7 @@ public sealed class ExpertSearchRankingTests : ApiTest
 
         Assert.Multiple(async () =>
         {
-            Assert.That((common, rare), Is.EqualTo((true, false)), "the common word is counted through the join, the rare one through the facets");
+            Assert.That((common, rare), Is.EqualTo((true, false)), "without filters the common word is counted through the join, the rare one and any filtered search through the facets");
             Assert.That(await TotalAsync("q=ubiquitous"), Is.EqualTo(11));
             Assert.That(await TotalAsync("q=ubiquitous&language=fr&minLevel=B2"), Is.EqualTo(3));
             Assert.That(await TotalAsync("q=ubiquitous&language=de&minLevel=C2"), Is.EqualTo(0));

@@ -22,6 +22,10 @@ internal sealed record ExpertFilter
     public DateOnly? AvailableTo { get; init; }
     public string? Status { get; init; }
     public string? Text { get; init; }
+
+    /// <summary>Whether a filter held in expert_search's facets narrows the search (the scope included).</summary>
+    public bool NarrowsByFacet => ScopeMemberState is not null || ThemeCodes is not null || LanguageSkill is not null || Kinds is not null
+        || Nationality is not null || MemberState is not null || CountryOfExperience is not null || RegionCountries is not null || Status is not null;
 }
 
 internal sealed record ExpertChildren(
