@@ -2400,7 +2400,7 @@ CREATE TABLE public.retention_runs (
     started_by text NOT NULL,
     requested_by uuid,
     policy jsonb NOT NULL,
-    CONSTRAINT retention_runs_started_by_check CHECK ((started_by = ANY (ARRAY['schedule'::text, 'admin'::text])))
+    CONSTRAINT retention_runs_started_by_check CHECK ((started_by = ANY (ARRAY['schedule'::text, 'admin'::text, 'expiry_watch'::text])))
 );
 
 --
@@ -2993,6 +2993,12 @@ CREATE INDEX expert_confirmations_expert ON public.expert_confirmations USING bt
 --
 
 CREATE INDEX expert_consents_current ON public.expert_consents USING btree (expert_id, purpose, id DESC);
+
+--
+-- Name: expert_consents_expiring; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX expert_consents_expiring ON public.expert_consents USING btree (expires_at) WHERE ((withdrawn_at IS NULL) AND (expires_at IS NOT NULL));
 
 --
 -- Name: expert_languages_search; Type: INDEX; Schema: public; Owner: -

@@ -24,6 +24,8 @@ CREATE TABLE expert_consents (
     CHECK (expires_at IS NULL OR expires_at > recorded_at)
 );
 CREATE INDEX expert_consents_current ON expert_consents (expert_id, purpose, id DESC);
+-- The grants that can expire, for the expiry watch's look every minute (RetentionQueries.ExpiredConsents).
+CREATE INDEX expert_consents_expiring ON expert_consents (expires_at) WHERE withdrawn_at IS NULL AND expires_at IS NOT NULL;
 COMMENT ON TABLE expert_consents IS
     'One row per consent granted to an expert for one purpose; a withdrawal is written on its grant. Never deleted while the expert exists: the history is the proof (decision 0022). Written only by ConsentWrites.';
 
@@ -129,7 +131,7 @@ CREATE TABLE retention_runs (
     id           uuid        PRIMARY KEY,
     started_at   timestamptz NOT NULL,
     finished_at  timestamptz,
-    started_by   text        NOT NULL CHECK (started_by IN ('schedule', 'admin')),
+    started_by   text        NOT NULL CHECK (started_by IN ('schedule', 'admin', 'expiry_watch')),
     requested_by uuid,
     policy       jsonb       NOT NULL
 );

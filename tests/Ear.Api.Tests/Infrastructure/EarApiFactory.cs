@@ -59,6 +59,9 @@ internal sealed class EarApiFactory(string connectionString, IReadOnlyDictionary
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Ear", connectionString);
         builder.UseSetting("Ear:DemoData", "false");
+        // Off unless a test turns it on: the retention tests' runs must find their expiries themselves. A setting
+        // here, not in appsettings.Testing.json, whose values would override the tests' own.
+        builder.UseSetting("Retention:WatchExpiries", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -216,6 +216,41 @@ public sealed class RetentionTests : ApiTest
     }
 
     [Test]
+    public async Task Between_daily_runs_the_expiry_watch_records_an_expired_consent_within_its_interval()
+    {
+        var client = AsAdmin();
+        var expert = await AnExpert().Speaking("es", "C1").CreateAsync(client);
+        await PostJsonAsync(client, $"/api/v1/experts/{expert}/consents",
+            new { purposes = new[] { "roster_membership" }, basis = "expert_declaration", recordedAt = DateTimeOffset.UtcNow.AddDays(-2), expiresAt = DateTimeOffset.UtcNow.AddDays(1) });
+        await BackdateAsync("UPDATE expert_consents SET expires_at = now() - interval '1 hour' WHERE expert_id = @expert AND expires_at IS NOT NULL", new { expert });
+        async Task<int> ExpiriesAnnouncedAsync() => (await Changes.ChangeFeedTests.ReadAllAsync(client))
+            .Count(e => e.GetProperty("type").GetString() == "consent.changed" && e.GetProperty("data").GetProperty("consentState").GetString() == "expired");
+
+        // A second instance with the watch on, looking every 200 ms (the shared one has it off, so that the other
+        // tests' runs find their expiries themselves).
+        var announced = 0;
+        await using (var watching = new EarApiFactory(TestEnvironment.Postgres.ConnectionString,
+                         new Dictionary<string, string?> { ["Retention:WatchExpiries"] = "true", ["Retention:ExpiryCheckInterval"] = "00:00:00.200" }))
+        {
+            _ = watching.Server;
+            for (var deadline = DateTime.UtcNow.AddSeconds(15); announced == 0 && DateTime.UtcNow < deadline; await Task.Delay(100))
+            {
+                announced = await ExpiriesAnnouncedAsync();
+            }
+        }
+
+        var run = await ReadJsonAsync(await client.PostAsync("/api/v1/retention/runs", null));
+        var processing = await ReadJsonAsync(await client.GetAsync($"/api/v1/experts/{expert}/processing"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(announced, Is.EqualTo(1), "recorded and announced without a daily run");
+            Assert.That(Counts(run)["consent_expired"], Is.Zero, "the watch recorded it; the daily run finds nothing more");
+            Assert.That(await ExpiriesAnnouncedAsync(), Is.EqualTo(1));
+            Assert.That(processing.ToString(), Does.Contain("consent_expired"));
+        });
+    }
+
+    [Test]
     public async Task Only_admins_run_or_plan_retention_and_readers_do_not_list_reconfirmations()
     {
         var focal = WithKey(await Keys.IssueAsync("focal_point", "PT"));

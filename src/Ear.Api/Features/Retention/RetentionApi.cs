@@ -25,6 +25,7 @@ internal static class RetentionApi
             .Validate(policy => { policy.Check(); return true; }).ValidateOnStart();
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService<RetentionSchedule>();
+        builder.Services.AddHostedService<ConsentExpiryWatch>();
     }
 
     public static void MapRetention(this IEndpointRouteBuilder app)

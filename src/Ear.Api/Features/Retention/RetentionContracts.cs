@@ -25,6 +25,7 @@ internal static class RetentionVocabulary
     {
         ["schedule"] = "the daily run",
         ["admin"] = "POST /api/v1/retention/runs",
+        ["expiry_watch"] = "the look for expired consents between daily runs (Retention:ExpiryCheckInterval); it records consent_expired only",
     };
 }
 

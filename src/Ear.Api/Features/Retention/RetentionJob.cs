@@ -30,15 +30,47 @@ internal sealed class RetentionJob(Db db, IOptions<RetentionPolicy> options, Tim
     /// <summary>Runs the policy now; null when another instance holds the lock (it is running).</summary>
     public async Task<RetentionReport?> RunAsync(string startedBy, Guid? requestedBy, CancellationToken cancellationToken)
     {
+        var (locked, report) = await UnderLockAsync(() => ApplyAsync(startedBy, requestedBy, cancellationToken), cancellationToken);
+        return locked ? report : null;
+    }
+
+    /// <summary>
+    /// Records the consents whose expiry has passed since the last look, as a run of their own (started by
+    /// expiry_watch); between daily runs, so that an expiry reaches matching within minutes. Writes nothing when
+    /// none expired; 0 too when a run holds the lock, since that run records them itself.
+    /// </summary>
+    public async Task<int> ExpireConsentsAsync(CancellationToken cancellationToken) =>
+        (await UnderLockAsync(async () =>
+        {
+            var at = Policy.CutoffsAt(clock.GetUtcNow());
+            var runId = Guid.CreateVersion7();
+            var policy = JsonSerializer.Serialize(View(Policy));
+            return await db.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                var expired = await RetentionWrites.ExpiredConsentsAsync(connection, transaction, at, token);
+                if (expired.Count > 0)
+                {
+                    await RetentionWrites.StartRunAsync(connection, transaction, runId, at.Now, "expiry_watch", null, policy, token);
+                    await ExpireAsync(connection, transaction, runId, at, expired, token);
+                    await RetentionWrites.FinishRunAsync(connection, transaction, runId, token);
+                }
+
+                return expired.Count;
+            }, cancellationToken);
+        }, cancellationToken)).Result;
+
+    /// <summary>The work, under the advisory lock held by a connection of its own; not done (Locked false) when another holds it.</summary>
+    private async Task<(bool Locked, T Result)> UnderLockAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
         await using var lockConnection = await db.DataSource.OpenConnectionAsync(cancellationToken);
         if (!await TryLockAsync(lockConnection, cancellationToken))
         {
-            return null;
+            return (false, default!);
         }
 
         try
         {
-            return await ApplyAsync(startedBy, requestedBy, cancellationToken);
+            return (true, await work());
         }
         finally
         {
@@ -46,6 +78,17 @@ internal sealed class RetentionJob(Db db, IOptions<RetentionPolicy> options, Tim
             unlock.CommandText = "SELECT pg_advisory_unlock(@key)";
             unlock.Parameters.AddWithValue("key", LockKey);
             await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Each expiry through the one consent writer (matching reloads the expert, the feed announces it), noted once.</summary>
+    private static async Task ExpireAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, Guid runId, RetentionCutoffs at,
+        IReadOnlyList<(Guid ExpertId, string Purpose, long ConsentId)> expired, CancellationToken cancellationToken)
+    {
+        foreach (var (expertId, purpose, consentId) in expired)
+        {
+            await ConsentWrites.WriteAsync(connection, transaction, new ConsentChange.Expiry(expertId, purpose, consentId), cancellationToken);
+            await RetentionWrites.NoteExpiryAsync(connection, transaction, runId, expertId, consentId, at.Now, cancellationToken);
         }
     }
 
@@ -72,11 +115,7 @@ internal sealed class RetentionJob(Db db, IOptions<RetentionPolicy> options, Tim
         actions.AddRange(await db.InTransactionAsync(async (connection, transaction, token) =>
         {
             var expired = await RetentionWrites.ExpiredConsentsAsync(connection, transaction, at, token);
-            foreach (var (expertId, purpose, consentId) in expired)
-            {
-                await ConsentWrites.WriteAsync(connection, transaction, new ConsentChange.Expiry(expertId, purpose, consentId), token);
-                await RetentionWrites.NoteExpiryAsync(connection, transaction, runId, expertId, consentId, at.Now, token);
-            }
+            await ExpireAsync(connection, transaction, runId, at, expired, token);
 
             return expired.Select(e => new RetentionAction(RetentionVocabulary.ConsentExpired, e.ExpertId, null, e.Purpose, 1)).ToList();
         }, cancellationToken));

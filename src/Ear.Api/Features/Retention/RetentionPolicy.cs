@@ -32,6 +32,14 @@ internal sealed class RetentionPolicy
     /// <summary>The wait after start-up before the first scheduled run, then a run every 24 hours.</summary>
     public TimeSpan FirstRunAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether expired consents are looked for every <see cref="ExpiryCheckInterval"/> between daily runs, so that an
+    /// expiry reaches matching and the change feed within that interval (search and downloads see it at once anyway).
+    /// </summary>
+    public bool WatchExpiries { get; init; } = true;
+
+    public TimeSpan ExpiryCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     public RetentionCutoffs CutoffsAt(DateTimeOffset now) => new(
         now,
         now.AddMonths(-ReconfirmAfterMonths),
@@ -44,10 +52,10 @@ internal sealed class RetentionPolicy
     public void Check()
     {
         if (ReconfirmAfterMonths < 1 || EraseAfterPendingMonths < 1 || KeepCvVersions < 1 || DeleteOlderCvVersionsAfterMonths < 1
-            || KeepAuditYears < 1 || ReconfirmationNoticeDays < 0)
+            || KeepAuditYears < 1 || ReconfirmationNoticeDays < 0 || ExpiryCheckInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException(
-                "Retention: every period must be at least 1 (months or years), KeepCvVersions at least 1 and ReconfirmationNoticeDays at least 0.");
+                "Retention: every period must be at least 1 (months or years), KeepCvVersions at least 1, ReconfirmationNoticeDays at least 0 and ExpiryCheckInterval positive.");
         }
     }
 }

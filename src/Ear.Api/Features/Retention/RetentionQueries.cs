@@ -9,12 +9,17 @@ namespace Ear.Api.Features.Retention;
 /// </summary>
 internal static class RetentionQueries
 {
-    /// <summary>Grants in force by their own record whose expiresAt has passed and which no run has noted yet.</summary>
+    /// <summary>
+    /// Grants in force by their own record (the last of their purpose, not withdrawn: current_consents' definition)
+    /// whose expiresAt has passed and which no run has noted yet. Read from the table rather than the view, so that
+    /// the expiring grants' index finds them: the expiry watch asks every minute.
+    /// </summary>
     public const string ExpiredConsents = """
-        SELECT c.expert_id, c.purpose, c.consent_id
-        FROM current_consents c JOIN experts e ON e.id = c.expert_id AND e.erased_at IS NULL
-        WHERE c.withdrawn_at IS NULL AND c.expires_at <= @Now
-          AND NOT EXISTS (SELECT 1 FROM retention_actions r WHERE r.kind = 'consent_expired' AND r.consent_id = c.consent_id)
+        SELECT c.expert_id, c.purpose, c.id AS consent_id
+        FROM expert_consents c JOIN experts e ON e.id = c.expert_id AND e.erased_at IS NULL
+        WHERE c.withdrawn_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at <= @Now
+          AND NOT EXISTS (SELECT 1 FROM expert_consents later WHERE later.expert_id = c.expert_id AND later.purpose = c.purpose AND later.id > c.id)
+          AND NOT EXISTS (SELECT 1 FROM retention_actions r WHERE r.kind = 'consent_expired' AND r.consent_id = c.id)
         """;
 
     public const string DueForReconfirmation = """
