@@ -222,6 +222,33 @@ public sealed class ChangeFeedTests : ApiTest
         });
     }
 
+    [Test]
+    public async Task The_trim_keeps_what_a_webhook_subscription_has_not_queued_yet()
+    {
+        var admin = AsAdmin();
+        var first = await AnAction().CreateAsync(admin);
+        var subscription = Guid.NewGuid();
+        var dataSource = TestEnvironment.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+        await using (var dispatcherLock = new NpgsqlConnection(TestEnvironment.Postgres.ConnectionString))
+        {
+            // Its instances all down: the subscription's lock held elsewhere, and its cursor before the first event.
+            await dispatcherLock.OpenAsync();
+            await dispatcherLock.ExecuteAsync("SELECT pg_advisory_lock(x'45415257'::int, hashtext(@id))", new { id = subscription.ToString() });
+            await dispatcherLock.ExecuteAsync("""
+                INSERT INTO webhook_subscriptions (id, url, event_types, secret, created_at, cursor_position, cursor_seq)
+                VALUES (@subscription, 'http://127.0.0.1:9/hook', '{action.created}', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', now(), 0, 0)
+                """, new { subscription });
+
+            await ChangeFeedTrim.TrimAsync(dataSource, TimeSpan.Zero, CancellationToken.None);
+            var kept = await ReadPageAsync(admin, null);
+            Assert.That(kept.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("resourceId").GetGuid()), Is.EqualTo(new[] { first }));
+        }
+
+        Assert.That((await admin.DeleteAsync($"/api/v1/webhooks/subscriptions/{subscription}")).IsSuccessStatusCode);
+        await ChangeFeedTrim.TrimAsync(dataSource, TimeSpan.Zero, CancellationToken.None);
+        Assert.That((await ReadPageAsync(admin, null)).GetProperty("items").GetArrayLength(), Is.Zero, "trimmed once nobody waits for it");
+    }
+
     [TestCase("after=not-a-cursor", "after")]
     [TestCase("types=expert.created,expert.exploded", "types")]
     [TestCase("limit=0", "limit")]

@@ -6,7 +6,7 @@ namespace Ear.Api.Features.Changes;
 /// <summary>
 /// Keeps the change feed to Changes:RetentionDays (default 30): every hour the oldest commits go, with their
 /// events, and the horizon moves up so that a cursor into the trimmed part is answered 410 rather than
-/// silently skipping. Webhook deliveries delivered that long ago go too (dead-lettered ones stay until re-sent or
+/// silently skipping; never past an event a webhook subscription has not queued yet. Webhook deliveries delivered that long ago go too (dead-lettered ones stay until re-sent or
 /// their subscription is deleted). Each instance trims; the statements are idempotent.
 /// </summary>
 internal sealed class ChangeFeedTrim(ReadReplicas replicas, IConfiguration configuration, ILogger<ChangeFeedTrim> logger) : BackgroundService
@@ -33,9 +33,12 @@ internal sealed class ChangeFeedTrim(ReadReplicas replicas, IConfiguration confi
 
     public static async Task TrimAsync(NpgsqlDataSource primary, TimeSpan retention, CancellationToken cancellationToken)
     {
-        // A prefix of positions, so that the horizon says exactly what is gone.
+        // A prefix of positions, so that the horizon says exactly what is gone; never past what a webhook
+        // subscription has still to queue (its instances may all have been down longer than the retention), or it
+        // would skip those events without a word. LEAST ignores the NULL of no subscriptions.
         const string sql = """
-            WITH cut AS (SELECT max(position) AS through FROM change_commits WHERE committed_at < now() - @retention),
+            WITH cut AS (SELECT least(max(position), (SELECT min(cursor_position) FROM webhook_subscriptions)) AS through
+                         FROM change_commits WHERE committed_at < now() - @retention),
             gone AS (DELETE FROM change_commits c USING cut WHERE c.position <= cut.through RETURNING c.xid, c.position),
             events AS (DELETE FROM change_events e USING gone WHERE e.xid = gone.xid RETURNING gone.position, e.seq),
             last AS (SELECT position, seq FROM events ORDER BY position DESC, seq DESC LIMIT 1)
