@@ -227,8 +227,15 @@ public sealed class ChangeFeedTests : ApiTest
     {
         var admin = AsAdmin();
         var first = await AnAction().CreateAsync(admin);
-        var subscription = Guid.NewGuid();
         var dataSource = TestEnvironment.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+
+        // A subscription up to date, and nothing older than the retention: nothing goes.
+        var current = await ReadJsonAsync(await PostJsonAsync(admin, "/api/v1/webhooks/subscriptions", new { url = "http://127.0.0.1:9/hook", eventTypes = new[] { "action.created" } }));
+        await ChangeFeedTrim.TrimAsync(dataSource, TimeSpan.FromDays(30), CancellationToken.None);
+        Assert.That((await ReadPageAsync(admin, null)).GetProperty("items").GetArrayLength(), Is.EqualTo(1), "nothing is older than the retention");
+        Assert.That((await admin.DeleteAsync($"/api/v1/webhooks/subscriptions/{current.GetProperty("subscription").GetProperty("id").GetGuid()}")).IsSuccessStatusCode);
+
+        var subscription = Guid.NewGuid();
         await using (var dispatcherLock = new NpgsqlConnection(TestEnvironment.Postgres.ConnectionString))
         {
             // Its instances all down: the subscription's lock held elsewhere, and its cursor before the first event.
