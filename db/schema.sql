@@ -849,20 +849,24 @@ COMMENT ON FUNCTION public.ear_search_facets(facet text, vals text[]) IS 'The wo
 CREATE FUNCTION public.ear_search_is_common(words text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT EXISTS (
-        SELECT 1
-        FROM pg_stats st,
-             unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS common (lexeme, frequency),
-             regexp_matches(ear_search_query(words)::text, '''((?:[^'']|'''')*)''', 'g') AS q (m)
+    -- Every lexeme of q, not just one: "border smith" holds a rare word, which the join would seek in every expert.
+    WITH lexemes AS (
+        SELECT replace(q.m[1], '''''', '''') AS lexeme
+        FROM regexp_matches(ear_search_query(words)::text, '''((?:[^'']|'''')*)''', 'g') AS q (m)),
+    common AS (
+        SELECT c.lexeme
+        FROM pg_stats st, unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS c (lexeme, frequency)
+        -- The frequencies array ends with three more numbers (minimum, maximum, nulls) that pair with no lexeme.
         WHERE st.schemaname = current_schema() AND st.tablename = 'expert_search' AND st.attname = 'document'
-          AND common.lexeme = replace(q.m[1], '''''', '''') AND common.frequency > 0.05)
+          AND c.lexeme IS NOT NULL AND c.frequency > 0.05)
+    SELECT EXISTS (SELECT 1 FROM lexemes) AND NOT EXISTS (SELECT 1 FROM lexemes l WHERE NOT EXISTS (SELECT 1 FROM common c WHERE c.lexeme = l.lexeme))
 $$;
 
 --
 -- Name: FUNCTION ear_search_is_common(words text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ear_search_is_common(words text) IS 'Whether a lexeme of ear_search_query(words) is in more than 5 % of expert_search.document according to the last ANALYZE: the ranked search then counts its matches through a join that stops at the limit, not through the facets'' index (ExpertSearchPage.Counts).';
+COMMENT ON FUNCTION public.ear_search_is_common(words text) IS 'Whether every lexeme of ear_search_query(words) is in more than 5 % of expert_search.document according to the last ANALYZE: the ranked search then counts its matches through a join that stops at the limit, not through the facets'' index (ExpertSearchPage.Counts).';
 
 --
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -

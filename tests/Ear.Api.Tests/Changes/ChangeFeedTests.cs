@@ -258,6 +258,7 @@ public sealed class ChangeFeedTests : ApiTest
 
     [TestCase("after=not-a-cursor", "after")]
     [TestCase("types=expert.created,expert.exploded", "types")]
+    [TestCase("types=,", "types")]
     [TestCase("limit=0", "limit")]
     [TestCase("limit=1001", "limit")]
     [TestCase("wait=31s", "wait")]

@@ -49,6 +49,14 @@ public sealed class WebhookTests : ApiTest
     }
 
     [Test]
+    public async Task A_secret_longer_than_64_bytes_is_refused_by_name()
+    {
+        var tooLong = "whsec_" + Convert.ToBase64String(new byte[68]);
+        await AssertValidationProblemAsync(await PostJsonAsync(AsAdmin(), Subscriptions,
+            new { url = "https://example.org/hook", eventTypes = new[] { "expert.created" }, secret = tooLong }), "secret");
+    }
+
+    [Test]
     public async Task Private_network_addresses_are_refused_unless_allowed()
     {
         await using var guarded = new EarApiFactory(TestEnvironment.Postgres.ConnectionString,

@@ -35,11 +35,12 @@ internal sealed class ChangeFeedTrim(ReadReplicas replicas, IConfiguration confi
     {
         // A prefix of positions, so that the horizon says exactly what is gone; never past what a webhook
         // subscription has still to queue (its instances may all have been down longer than the retention), or it
-        // would skip those events without a word.
+        // would skip those events without a word. Strictly before it: a cursor may stop inside its commit (a batch
+        // of queued deliveries ends there), and the rest of that commit is still to queue.
         const string sql = """
             WITH cut AS (SELECT max(position) AS through FROM change_commits
                          WHERE committed_at < now() - @retention
-                           AND position <= coalesce((SELECT min(cursor_position) FROM webhook_subscriptions), position)),
+                           AND position < coalesce((SELECT min(cursor_position) FROM webhook_subscriptions), position + 1)),
             gone AS (DELETE FROM change_commits c USING cut WHERE c.position <= cut.through RETURNING c.xid, c.position),
             events AS (DELETE FROM change_events e USING gone WHERE e.xid = gone.xid RETURNING gone.position, e.seq),
             last AS (SELECT position, seq FROM events ORDER BY position DESC, seq DESC LIMIT 1)

@@ -11,7 +11,6 @@ internal sealed class ChangeMapping : IRegister
 
     public void Register(TypeAdapterConfig config) =>
         config.NewConfig<ChangeRow, ChangeEvent>()
-            .Map(change => change.MemberState, row => row.MemberState == null ? null : row.MemberState.Trim())
             .Map(change => change.Data, row => ReadData(row.Data));
 
     public static ChangeEvent ToEvent(ChangeRow row) => row.Adapt<ChangeEvent>(MappingSetup.Configuration);

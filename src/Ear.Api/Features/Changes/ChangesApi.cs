@@ -68,9 +68,15 @@ internal sealed record ChangeFeedRequest(ChangeCursor After, IReadOnlyList<strin
         if (query.Types is { Length: > 0 })
         {
             types = [.. query.Types.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct()];
+            if (types.Count == 0)
+            {
+                // "types=," would otherwise select nothing, and a long-poll would wait its whole time for it.
+                errors.Add("types", $"At least one event type, comma-separated; known: {string.Join(", ", ChangeTypes.Names)}.");
+            }
+
             foreach (var unknown in types.Where(t => !ChangeTypes.All.ContainsKey(t)))
             {
-                errors.Add("types", $"'{unknown}' is not an event type; known: {string.Join(", ", ChangeTypes.Names)}.");
+                errors.Add("types", $"'{Fields.Shorten(unknown)}' is not an event type; known: {string.Join(", ", ChangeTypes.Names)}.");
             }
         }
 

@@ -34,7 +34,8 @@ internal static class ConsentWrites
 
             UPDATE experts SET consent_recorded_at = @RecordedAt,
                                consent_recorded_by = left('API key ' || coalesce(@By::text, 'unknown'), 200),
-                               consent_basis = left(@Basis || coalesce(': ' || @Note, ''), 500)
+                               consent_basis = left(@Basis || coalesce(': ' || @Note, ''), 500),
+                               version = version + 1, updated_at = now() -- the profile's consent changes: a new ETag
             WHERE id = @ExpertId AND @Purpose = 'roster_membership' AND consent_recorded_at IS NULL AND erased_at IS NULL;
             """;
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, grant, transaction, cancellationToken: cancellationToken));

@@ -1,4 +1,5 @@
 using Dapper;
+using Ear.Api.Features.Experts;
 using Ear.Api.Platform.Database;
 using Npgsql;
 
@@ -140,8 +141,7 @@ internal sealed class CvTextRecovery(Db db, ILogger<CvTextRecovery> logger) : Ba
         // Separate statements: under READ COMMITTED each one sees what committed before it began, so the consent is
         // checked after the lock is held, not on a snapshot taken while waiting for it.
         var parameters = new { version.ExpertId, version.Version, accepted.Text, accepted.TextStatus };
-        if (await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT 1 FROM experts WHERE id = @ExpertId AND erased_at IS NULL FOR UPDATE", parameters, transaction, cancellationToken: cancellationToken)) is null)
+        if (await ExpertsWrites.LockAsync(connection, transaction, version.ExpertId, scopeMemberState: null, cancellationToken) is null)
         {
             return false;
         }

@@ -37,7 +37,7 @@ internal static class RetentionWrites
         RetentionCutoffs at, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<Guid>(new CommandDefinition($"""
             WITH due AS (
-                UPDATE experts SET pending_reconfirmation_since = @Now
+                UPDATE experts SET pending_reconfirmation_since = @Now, version = version + 1, updated_at = now() -- profileState changes: a new ETag
                 WHERE id IN ({RetentionQueries.DueForReconfirmation})
                 RETURNING id)
             INSERT INTO retention_actions (run_id, kind, expert_id, at)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ear.Api.Features.Changes;
 using Ear.Api.Platform.Database;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Ear.Api.Platform.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using Ear.Api.Platform.Database;
@@ -82,7 +83,6 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookOptions o
         }, cancellationToken);
 
     private static (string? Error, int? StatusCode) Describe(Outcome<Attempt> outcome) =>
-        outcome.Exception is { } e ? (Truncate(e.Message), null) : (outcome.Result?.Error, outcome.Result?.StatusCode);
+        outcome.Exception is { } e ? (LogText.Cut(e.Message, 500), null) : (outcome.Result?.Error, outcome.Result?.StatusCode);
 
-    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
 }

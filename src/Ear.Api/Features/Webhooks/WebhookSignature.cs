@@ -12,10 +12,11 @@ internal static class WebhookSignature
     public const string SecretPrefix = "whsec_";
     public const int SecretBytes = 32;
     public const int MinSecretBytes = 24;
+    public const int MaxSecretBytes = 64;
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes));
 
-    /// <summary>The key of a secret, or null when it is not whsec_ and base64 of at least <see cref="MinSecretBytes"/> bytes.</summary>
+    /// <summary>The key of a secret, or null when it is not whsec_ and base64 of <see cref="MinSecretBytes"/> to <see cref="MaxSecretBytes"/> bytes.</summary>
     public static byte[]? Key(string secret)
     {
         if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
@@ -26,7 +27,7 @@ internal static class WebhookSignature
         try
         {
             var key = Convert.FromBase64String(secret[SecretPrefix.Length..]);
-            return key.Length >= MinSecretBytes ? key : null;
+            return key.Length is >= MinSecretBytes and <= MaxSecretBytes ? key : null;
         }
         catch (FormatException)
         {

@@ -80,7 +80,7 @@ internal static class WebhooksApi
             {
                 if (!ChangeTypes.All.ContainsKey(request.EventTypes[i] ?? ""))
                 {
-                    errors.Add($"eventTypes[{i}]", $"'{request.EventTypes[i]}' is not an event type; known: {string.Join(", ", ChangeTypes.Names)}.");
+                    errors.Add($"eventTypes[{i}]", $"'{Fields.Shorten(request.EventTypes[i])}' is not an event type; known: {string.Join(", ", ChangeTypes.Names)}.");
                 }
             }
 
@@ -90,7 +90,7 @@ internal static class WebhooksApi
         var secret = request.Secret ?? WebhookSignature.NewSecret();
         if (secret.Length > 100 || WebhookSignature.Key(secret) is null)
         {
-            errors.Add("secret", $"whsec_ followed by base64 of {WebhookSignature.MinSecretBytes} to 64 random bytes; or leave it out and EAR makes one.");
+            errors.Add("secret", $"whsec_ followed by base64 of {WebhookSignature.MinSecretBytes} to {WebhookSignature.MaxSecretBytes} random bytes; or leave it out and EAR makes one.");
         }
 
         return (url, eventTypes, secret);
