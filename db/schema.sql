@@ -827,6 +827,26 @@ $$;
 COMMENT ON FUNCTION public.ear_search_any_word(words text) IS 'Any of the lexemes of ear_search_query(words): what a later tier''s own vector (profile_only, cv_only) must hold for the tier to match.';
 
 --
+-- Name: ear_search_common_lexemes(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_common_lexemes() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(array_agg(c.lexeme ORDER BY c.lexeme), '{}')
+    FROM pg_stats st, unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS c (lexeme, frequency)
+    -- The frequencies array ends with three more numbers (minimum, maximum, nulls) that pair with no lexeme.
+    WHERE st.schemaname = current_schema() AND st.tablename = 'expert_search' AND st.attname = 'document'
+      AND c.lexeme IS NOT NULL AND c.frequency > 0.05
+$$;
+
+--
+-- Name: FUNCTION ear_search_common_lexemes(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_common_lexemes() IS 'The lexemes in more than 5 % of expert_search.document according to the last ANALYZE; read by the service every few minutes and passed to ear_search_is_common(words, common).';
+
+--
 -- Name: ear_search_facets(text, text[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -849,24 +869,47 @@ COMMENT ON FUNCTION public.ear_search_facets(facet text, vals text[]) IS 'The wo
 CREATE FUNCTION public.ear_search_is_common(words text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    -- Every lexeme of q, not just one: "border smith" holds a rare word, which the join would seek in every expert.
-    WITH lexemes AS (
-        SELECT replace(q.m[1], '''''', '''') AS lexeme
-        FROM regexp_matches(ear_search_query(words)::text, '''((?:[^'']|'''')*)''', 'g') AS q (m)),
-    common AS (
-        SELECT c.lexeme
-        FROM pg_stats st, unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS c (lexeme, frequency)
-        -- The frequencies array ends with three more numbers (minimum, maximum, nulls) that pair with no lexeme.
-        WHERE st.schemaname = current_schema() AND st.tablename = 'expert_search' AND st.attname = 'document'
-          AND c.lexeme IS NOT NULL AND c.frequency > 0.05)
-    SELECT EXISTS (SELECT 1 FROM lexemes) AND NOT EXISTS (SELECT 1 FROM lexemes l WHERE NOT EXISTS (SELECT 1 FROM common c WHERE c.lexeme = l.lexeme))
+    SELECT ear_search_is_common(words, ear_search_common_lexemes())
 $$;
 
 --
 -- Name: FUNCTION ear_search_is_common(words text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ear_search_is_common(words text) IS 'Whether every lexeme of ear_search_query(words) is in more than 5 % of expert_search.document according to the last ANALYZE: the ranked search then counts its matches through a join that stops at the limit, not through the facets'' index (ExpertSearchPage.Counts).';
+COMMENT ON FUNCTION public.ear_search_is_common(words text) IS 'ear_search_is_common(words, ear_search_common_lexemes()): the same answer from the statistics as they are now.';
+
+--
+-- Name: ear_search_is_common(text, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_is_common(words text, common text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT cardinality(ear_search_lexemes(words)) > 0 AND ear_search_lexemes(words) <@ common
+$$;
+
+--
+-- Name: FUNCTION ear_search_is_common(words text, common text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_is_common(words text, common text[]) IS 'Whether every lexeme of ear_search_query(words) is among common (ear_search_common_lexemes()): the ranked search then counts its matches through a join that stops at the limit, not through the facets'' index (ExpertSearchPage.Counts).';
+
+--
+-- Name: ear_search_lexemes(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_search_lexemes(words text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(array_agg(DISTINCT replace(q.m[1], '''''', '''')), '{}')
+    FROM regexp_matches(ear_search_query(words)::text, '''((?:[^'']|'''')*)''', 'g') AS q (m)
+$$;
+
+--
+-- Name: FUNCTION ear_search_lexemes(words text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_search_lexemes(words text) IS 'The distinct lexemes of ear_search_query(words): what ear_search_is_common compares with the common ones.';
 
 --
 -- Name: ear_search_query(text); Type: FUNCTION; Schema: public; Owner: -
@@ -896,6 +939,38 @@ CREATE FUNCTION public.ear_search_vector(document text) RETURNS tsvector
         || to_tsvector('ear_es', document) || to_tsvector('spanish', document)
         || to_tsvector('ear_pt', document) || to_tsvector('portuguese', document)
 $$;
+
+--
+-- Name: ear_snippet_text(text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_snippet_text(job text, employer text, bio text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT concat_ws(' · ', job, employer, bio)
+$$;
+
+--
+-- Name: FUNCTION ear_snippet_text(job text, employer text, bio text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_snippet_text(job text, employer text, bio text) IS 'The text of an expert a search highlight is taken from (ear_headline), and whose words expert_snippet_words keeps.';
+
+--
+-- Name: ear_snippet_words(text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ear_snippet_words(job text, employer text, bio text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT strip(ear_search_vector(translate(ear_snippet_text(job, employer, bio), chr(2) || chr(3), '')))
+$$;
+
+--
+-- Name: FUNCTION ear_snippet_words(job text, employer text, bio text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ear_snippet_words(job text, employer text, bio text) IS 'The lexemes of ear_snippet_text in the eight configurations ear_headline tries: no lexeme of q among them, no highlight.';
 
 --
 -- Name: ear_themes_vector(text[]); Type: FUNCTION; Schema: public; Owner: -
@@ -929,6 +1004,9 @@ BEGIN
     ON CONFLICT (expert_id) DO UPDATE
     SET names_themes = EXCLUDED.names_themes, profile = EXCLUDED.profile, document = EXCLUDED.document,
         profile_only = EXCLUDED.profile_only, cv_only = EXCLUDED.cv_only, facets = EXCLUDED.facets;
+    INSERT INTO expert_snippet_words (expert_id, words)
+    VALUES (NEW.id, ear_snippet_words(NEW.position, NEW.employer, NEW.bio))
+    ON CONFLICT (expert_id) DO UPDATE SET words = EXCLUDED.words;
     RETURN NULL;
 END
 $$;
@@ -937,7 +1015,7 @@ $$;
 -- Name: FUNCTION experts_refresh_search(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s search vectors (names and theme labels; the whole profile; profile and CV text; what the profile and the CV add to the tier before) and facets into expert_search, the table q searches, ranks and counts by.';
+COMMENT ON FUNCTION public.experts_refresh_search() IS 'Writes the expert''s search vectors (names and theme labels; the whole profile; profile and CV text; what the profile and the CV add to the tier before) and facets into expert_search, the table q searches, ranks and counts by, and the words of its highlight text into expert_snippet_words.';
 
 --
 -- Name: experts_refresh_search_facets(); Type: FUNCTION; Schema: public; Owner: -
@@ -2171,6 +2249,21 @@ ALTER TABLE ONLY public.expert_search ALTER COLUMN profile_only SET STATISTICS 1
 ALTER TABLE ONLY public.expert_search ALTER COLUMN cv_only SET STATISTICS 1000;
 
 --
+-- Name: expert_snippet_words; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.expert_snippet_words (
+    expert_id uuid NOT NULL,
+    words tsvector NOT NULL
+);
+
+--
+-- Name: TABLE expert_snippet_words; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.expert_snippet_words IS 'The words of each expert''s highlight text (ear_snippet_words), kept by experts_refresh_search: a first page of a q calls ear_headline only for an expert whose words hold one of q''s lexemes.';
+
+--
 -- Name: expert_themes; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2720,6 +2813,13 @@ ALTER TABLE ONLY public.expert_languages
 
 ALTER TABLE ONLY public.expert_search
     ADD CONSTRAINT expert_search_pkey PRIMARY KEY (expert_id);
+
+--
+-- Name: expert_snippet_words expert_snippet_words_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_snippet_words
+    ADD CONSTRAINT expert_snippet_words_pkey PRIMARY KEY (expert_id);
 
 --
 -- Name: expert_themes expert_themes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3981,6 +4081,13 @@ ALTER TABLE ONLY public.expert_languages
 
 ALTER TABLE ONLY public.expert_search
     ADD CONSTRAINT expert_search_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
+
+--
+-- Name: expert_snippet_words expert_snippet_words_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.expert_snippet_words
+    ADD CONSTRAINT expert_snippet_words_expert_id_fkey FOREIGN KEY (expert_id) REFERENCES public.experts(id) ON DELETE CASCADE;
 
 --
 -- Name: expert_themes expert_themes_expert_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

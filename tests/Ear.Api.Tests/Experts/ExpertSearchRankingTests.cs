@@ -141,7 +141,7 @@ public sealed class ExpertSearchRankingTests : ApiTest
         Assert.That((await client.DeleteAsync($"/api/v1/experts/{french[0]}")).IsSuccessStatusCode);
 
         // The frequencies the choice reads come from ANALYZE, which autovacuum would run in its own time.
-        bool common, rare, mixed;
+        bool common, rare, mixed, commonFromList, rareFromList;
         await using (var connection = new Npgsql.NpgsqlConnection(TestEnvironment.Postgres.ConnectionString))
         {
             await connection.OpenAsync();
@@ -151,10 +151,15 @@ public sealed class ExpertSearchRankingTests : ApiTest
             }
 
             await using var ask = new Npgsql.NpgsqlCommand(
-                "SELECT ear_search_is_common('ubiquitous'), ear_search_is_common('rarissimo'), ear_search_is_common('ubiquitous rarissimo')", connection);
+                """
+                SELECT ear_search_is_common('ubiquitous'), ear_search_is_common('rarissimo'), ear_search_is_common('ubiquitous rarissimo'),
+                       ear_search_is_common('ubiquitous', ear_search_common_lexemes()), ear_search_is_common('rarissimo', ear_search_common_lexemes())
+                """, connection);
             await using var reader = await ask.ExecuteReaderAsync();
             await reader.ReadAsync();
             (common, rare, mixed) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2));
+            // The service asks with the common lexemes it read a while ago (0024); fresh, both forms agree.
+            (commonFromList, rareFromList) = (reader.GetBoolean(3), reader.GetBoolean(4));
         }
 
         async Task<long> TotalAsync(string query) => (await ReadJsonAsync(await client.GetAsync($"/api/v1/experts?{query}&limit=1"))).GetProperty("total").GetInt64();
@@ -163,6 +168,7 @@ public sealed class ExpertSearchRankingTests : ApiTest
         {
             Assert.That(mixed, Is.False, "one rare word makes q rare: the facets count it");
             Assert.That((common, rare), Is.EqualTo((true, false)), "without filters the common word is counted through the join, the rare one and any filtered search through the facets");
+            Assert.That((commonFromList, rareFromList), Is.EqualTo((true, false)), "the list the service keeps gives the same choice");
             Assert.That(await TotalAsync("q=ubiquitous"), Is.EqualTo(11));
             Assert.That(await TotalAsync("q=ubiquitous&language=fr&minLevel=B2"), Is.EqualTo(3));
             Assert.That(await TotalAsync("q=ubiquitous&language=de&minLevel=C2"), Is.EqualTo(0));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Text;
 using System.Text.Json;
@@ -104,6 +105,9 @@ internal static partial class ExpertSearchPage
     // The tier's predicate matches the words; the filter's own text predicate is switched off (@Text null).
     // The ids come first, through the index that fits, and only then the columns, children and snippets of
     // those few: MATERIALIZED keeps PostgreSQL from computing them for every candidate of a sort.
+    // A snippet of the profile is sought only where its words hold one of q's (expert_snippet_words,
+    // 0024_search_common_lexemes_and_snippet_words.sql): elsewhere all eight configurations come back empty, and
+    // trying them was a fifth of a page whose experts were found by their names or themes.
     private static string PageOf(string join, string tier) => $$"""
         WITH page AS MATERIALIZED (
             SELECT e.id
@@ -122,7 +126,8 @@ internal static partial class ExpertSearchPage
                (SELECT coalesce(json_agg(json_build_object('from', lower(u.period), 'to', upper(u.period) - 1) ORDER BY lower(u.period)), '[]')
                 FROM expert_unavailability u WHERE u.expert_id = e.id)::text AS unavailability,
                CASE WHEN @Snippets THEN coalesce(
-                   ear_headline(concat_ws(' · ', e.position, e.employer, e.bio), @Words::text),
+                   CASE WHEN EXISTS (SELECT 1 FROM expert_snippet_words w WHERE w.expert_id = e.id AND w.words @@ ear_search_any_word(@Words::text))
+                       THEN ear_headline(ear_snippet_text(e.position, e.employer, e.bio), @Words::text) END,
                    CASE WHEN @CvVisible AND @Tier::int = {{(int)MatchTier.Cv}} THEN ear_headline(left(e.cv_text, {{CvHeadlineCharacters}}), @Words::text) END) END AS snippet
         FROM page p
         JOIN experts e ON e.id = p.id
@@ -143,7 +148,7 @@ internal static partial class ExpertSearchPage
         // first read the word's whole posting list. With filters the join may walk most of the roster to find the
         // few that pass them (a fifth of it for "q + filters" at a million experts), so the facets count them.
         $"""
-        SELECT CASE WHEN NOT @NarrowsByFacet AND ear_search_is_common(@Words::text)
+        SELECT CASE WHEN NOT @NarrowsByFacet AND ear_search_is_common(@Words::text, @CommonLexemes::text[])
             THEN (SELECT count(*) FROM (SELECT 1 FROM experts e JOIN expert_search s ON s.expert_id = e.id
                                         WHERE {ExpertsQueries.Filters} AND s.document @@ ear_search_query(@Words::text)
                                         LIMIT @CountLimit + 1) matches)
@@ -171,6 +176,7 @@ internal static partial class ExpertSearchPage
         var themes = new List<ExpertThemeRow>();
         var unavailability = new List<UnavailabilityRow>();
         long? counted = null;
+        var commonLexemes = ranked ? await CommonLexemes.GetAsync(connection, cancellationToken) : [];
         while (true)
         {
             var parameters = new DynamicParameters(filter with { Text = null });
@@ -182,6 +188,7 @@ internal static partial class ExpertSearchPage
             parameters.Add("Snippets", snippets && ranked);
             parameters.Add("CvVisible", cvVisible);
             parameters.Add("CountLimit", CountLimit);
+            parameters.Add("CommonLexemes", commonLexemes);
             var sql = Pages[(int)tier];
             if (counted is null)
             {
@@ -216,6 +223,31 @@ internal static partial class ExpertSearchPage
         var children = new ExpertChildren(
             languages.ToLookup(l => l.ExpertId), themes.ToLookup(t => t.ExpertId), unavailability.ToLookup(u => u.ExpertId));
         return (hits, children, Math.Min(counted.Value, CountLimit), counted.Value <= CountLimit);
+    }
+
+    /// <summary>
+    /// The lexemes in more than 5 % of the documents, as the last ANALYZE found them, read at most every few minutes
+    /// (db/migrations/0024_search_common_lexemes_read_once.sql): reading pg_stats in every count cost about 1 ms. They
+    /// only choose how a count is taken, never what it counts, so a list some minutes old is as good as a fresh one.
+    /// </summary>
+    private static class CommonLexemes
+    {
+        private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
+        private static (string[] Lexemes, long ReadAt)? _known;
+
+        public static async Task<string[]> GetAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            if (_known is { } known && Stopwatch.GetElapsedTime(known.ReadAt) < MaxAge)
+            {
+                return known.Lexemes;
+            }
+
+            const string sql = "SELECT ear_search_common_lexemes()";
+            var lexemes = await connection.ExecuteScalarAsync<string[]>(new CommandDefinition(sql, cancellationToken: cancellationToken)) ?? [];
+            _known = (lexemes, Stopwatch.GetTimestamp());
+            return lexemes;
+        }
     }
 
     /// <summary>
