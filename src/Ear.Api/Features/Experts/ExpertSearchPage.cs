@@ -227,27 +227,30 @@ internal static partial class ExpertSearchPage
 
     /// <summary>
     /// The lexemes in more than 5 % of the documents, as the last ANALYZE found them, read at most every few minutes
-    /// (db/migrations/0024_search_common_lexemes_read_once.sql): reading pg_stats in every count cost about 1 ms. They
+    /// (db/migrations/0024_search_common_lexemes_and_snippet_words.sql): reading pg_stats in every count cost about 1 ms. They
     /// only choose how a count is taken, never what it counts, so a list some minutes old is as good as a fresh one.
     /// </summary>
     private static class CommonLexemes
     {
         private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-        private static (string[] Lexemes, long ReadAt)? _known;
+        // A reference, so that concurrent searches read one list and its time whole; two that find it stale both read it.
+        private static Read? _last;
 
         public static async Task<string[]> GetAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
-            if (_known is { } known && Stopwatch.GetElapsedTime(known.ReadAt) < MaxAge)
+            if (_last is { } last && Stopwatch.GetElapsedTime(last.At) < MaxAge)
             {
-                return known.Lexemes;
+                return last.Lexemes;
             }
 
             const string sql = "SELECT ear_search_common_lexemes()";
             var lexemes = await connection.ExecuteScalarAsync<string[]>(new CommandDefinition(sql, cancellationToken: cancellationToken)) ?? [];
-            _known = (lexemes, Stopwatch.GetTimestamp());
+            _last = new Read(lexemes, Stopwatch.GetTimestamp());
             return lexemes;
         }
+
+        private sealed record Read(string[] Lexemes, long At);
     }
 
     /// <summary>
