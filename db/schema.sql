@@ -513,6 +513,20 @@ END $$;
 COMMENT ON FUNCTION public.changes_matching_runs_inserted() IS 'Announces matching_run.stored with the run and its action.';
 
 --
+-- Name: deployment_ledger_bulk_threshold(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.deployment_ledger_bulk_threshold() RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT 256 $$;
+
+--
+-- Name: FUNCTION deployment_ledger_bulk_threshold(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.deployment_ledger_bulk_threshold() IS 'How many experts a statement may touch before deployment_ledger_lock locks the whole ledger instead of each expert: small against the lock table (max_locks_per_transaction × max_connections), large against any write the API makes.';
+
+--
 -- Name: deployment_ledger_deleted(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -568,17 +582,23 @@ COMMENT ON FUNCTION public.deployment_ledger_inserted() IS 'Re-counts in deploym
 --
 
 CREATE FUNCTION public.deployment_ledger_lock(touched uuid[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
-    SELECT count(pg_advisory_xact_lock(hashtextextended('deployment_ledger:' || t::text, 0)))
-    FROM (SELECT DISTINCT t FROM unnest(touched) t ORDER BY t) s
-$$;
+BEGIN
+    IF cardinality(touched) > deployment_ledger_bulk_threshold() THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended('deployment_ledger', 0));
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(hashtextextended('deployment_ledger', 0));
+    PERFORM count(pg_advisory_xact_lock(hashtextextended('deployment_ledger:' || t::text, 0)))
+    FROM (SELECT DISTINCT t FROM unnest(touched) t ORDER BY t) s;
+END $$;
 
 --
 -- Name: FUNCTION deployment_ledger_lock(touched uuid[]); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.deployment_ledger_lock(touched uuid[]) IS 'Takes, in expert order, a transaction advisory lock per expert, so that two transactions writing one expert''s deployments update deployment_ledger one after the other, the second seeing the first''s rows.';
+COMMENT ON FUNCTION public.deployment_ledger_lock(touched uuid[]) IS 'Serialises the writers of deployment_ledger per expert: a ledger-wide lock, shared, then a transaction advisory lock per expert in expert order; past deployment_ledger_bulk_threshold() experts, the ledger-wide lock exclusive instead (0025: thousands of per-expert locks overflowed the lock table).';
 
 --
 -- Name: deployments; Type: TABLE; Schema: public; Owner: -

@@ -179,6 +179,47 @@ public sealed class LedgerRecountTests : ApiTest
     }
 
     /// <summary>
+    /// One statement booking, then cancelling, the deployments of 30,000 experts (as the benchmark's seed, a bulk
+    /// import or a clean-up would): one advisory lock per expert overflowed the lock table ("out of shared
+    /// memory") and lost the whole statement; past a few hundred experts the ledger is now locked whole (0025).
+    /// </summary>
+    [Test]
+    public async Task A_statement_writing_thousands_of_experts_deployments_keeps_the_figures()
+    {
+        var admin = AsAdmin();
+        await AnExpert().Of("eu_civil_servant", "FR", "FR").With("status", "active").CreateAsync(admin);
+        var action = await AnAction().During("2023-01-01", "2026-12-31").CreateApprovedAsync(admin);
+        var activity = await AddActivityAsync(admin, action, "2024-05-06", "2024-05-10", "training");
+        await using (var connection = await RosterWorld.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO experts (id, given_name, family_name, gender, nationality, kind, member_state, status,
+                                     consent_recorded_at, consent_recorded_by, consent_basis, created_at, updated_at)
+                SELECT gen_random_uuid(), 'Bulk', family_name, gender, nationality, kind, member_state, status,
+                       consent_recorded_at, consent_recorded_by, consent_basis, created_at, now()
+                FROM (SELECT * FROM experts WHERE erased_at IS NULL LIMIT 1) e, generate_series(1, 30000)
+                """);
+            var booked = await connection.ExecuteAsync("""
+                INSERT INTO deployments (id, activity_id, expert_id, role, period, created_at)
+                SELECT gen_random_uuid(), @activity, id, 'expert', daterange('2024-05-06', '2024-05-11'), now()
+                FROM experts WHERE given_name = 'Bulk'
+                """, new { activity });
+            Assert.That(booked, Is.EqualTo(30000));
+        }
+
+        var summary = await ReadJsonAsync(await admin.GetAsync("/api/v1/reports/summary?from=2024-05-01&to=2024-05-31"));
+        Assert.That(summary.GetProperty("deployments").GetInt64(), Is.EqualTo(30000));
+        await AssertDeploymentFiguresAsync(admin, new Random(15), seed: 15, "after booking 30,000 experts in one statement");
+
+        await using (var connection = await RosterWorld.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE deployments SET cancelled_at = now() WHERE get_byte(uuid_send(id), 3) < 128");
+        }
+
+        await AssertDeploymentFiguresAsync(admin, new Random(16), seed: 16, "after cancelling about half of them in one statement");
+    }
+
+    /// <summary>
     /// The report endpoints against the recount, over windows of one month, one year, many years, and
     /// windows cutting months (and deployments) at both ends, fixed and random.
     /// </summary>
