@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Text;
@@ -234,19 +235,21 @@ internal static partial class ExpertSearchPage
     {
         private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-        // A reference, so that concurrent searches read one list and its time whole; two that find it stale both read it.
-        private static Read? _last;
+        // One entry per database (a process may serve several: the tests do), each read and replaced whole; two
+        // searches that find it stale both read it.
+        private static readonly ConcurrentDictionary<string, Read> Last = new(StringComparer.Ordinal);
 
         public static async Task<string[]> GetAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
-            if (_last is { } last && Stopwatch.GetElapsedTime(last.At) < MaxAge)
+            var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
+            if (Last.TryGetValue(database, out var last) && Stopwatch.GetElapsedTime(last.At) < MaxAge)
             {
                 return last.Lexemes;
             }
 
             const string sql = "SELECT ear_search_common_lexemes()";
             var lexemes = await connection.ExecuteScalarAsync<string[]>(new CommandDefinition(sql, cancellationToken: cancellationToken)) ?? [];
-            _last = new Read(lexemes, Stopwatch.GetTimestamp());
+            Last[database] = new Read(lexemes, Stopwatch.GetTimestamp());
             return lexemes;
         }
 
