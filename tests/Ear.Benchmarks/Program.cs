@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ear.Benchmarks;
 
-// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan|reads|retention|changes [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10] [--seconds 10 (reads)]
+// dotnet run -c Release --project tests/Ear.Benchmarks -- search|matching|reports|plan|reads|retention|changes [--experts 100000] [--requests 200 (plan: 20)] [--baseline-requests 10] [--seconds 10 (reads)] [--client wrk|dotnet (reads)]
 // Builds the service in Release, seeds a roster of that size once (kept in /tmp/ear-bench-<size>, or
 // EAR_BENCH_DATA_DIR), starts the service on it and times realistic requests through HTTP.
 var verb = args.FirstOrDefault() ?? "search";
@@ -77,7 +77,8 @@ switch (verb)
         await PlanScenarios.RunAsync(client, experts, Option("--requests", 20));
         break;
     case "reads":
-        await ReadScenarios.RunAsync(service.Address, service.ProcessId, ServiceProcess.AdminKey, ServiceProcess.DatabaseConnectionString(dataDirectory), Option("--seconds", 10));
+        await ReadScenarios.RunAsync(service.Address, service.ProcessId, ServiceProcess.AdminKey, ServiceProcess.DatabaseConnectionString(dataDirectory), Option("--seconds", 10),
+            TextOption("--client"));
         break;
     case "retention":
         await RetentionScenario.RunAsync(client, ServiceProcess.DatabaseConnectionString(dataDirectory), experts);
@@ -97,4 +98,10 @@ int Option(string name, int fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string? TextOption(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
