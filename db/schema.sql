@@ -566,7 +566,7 @@ BEGIN
     SELECT array_agg(DISTINCT expert_id) INTO touched FROM new_rows;
     PERFORM deployment_ledger_lock(touched);
     SELECT array_agg(d) INTO before_rows FROM deployments d
-    WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows);
+    WHERE d.expert_id IN (SELECT unnest(touched)) AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = d.id);
     PERFORM deployment_ledger_replace(touched, before_rows);
     RETURN NULL;
 END $$;
@@ -703,7 +703,7 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM deployment_ledger_lock(touched);
-    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched)) AND d.id NOT IN (SELECT id FROM new_rows)), '{}')
+    SELECT coalesce((SELECT array_agg(d) FROM deployments d WHERE d.expert_id IN (SELECT unnest(touched)) AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = d.id)), '{}')
            || coalesce((SELECT array_agg(ROW(o.*)::deployments) FROM old_rows o WHERE o.expert_id IN (SELECT unnest(touched))), '{}')
     INTO before_rows;
     PERFORM deployment_ledger_replace(touched, before_rows);

@@ -136,7 +136,8 @@ public sealed class LedgerRecountTests : ApiTest
             {
                 // Bookings over four years, in random order: each may land before, between or after the
                 // expert's others, which relinks them in deployment_ledger (0019).
-                var start = new DateOnly(2023, 1, 1).AddDays(random.Next(4 * 365));
+                // The activity (up to 5 days) must end inside the action, which ends on 2026-12-31.
+                var start = new DateOnly(2023, 1, 1).AddDays(random.Next(4 * 365 - 5));
                 var activity = await AddActivityAsync(admin, action, Day(start), Day(start.AddDays(random.Next(5))), ActivityTypes[random.Next(ActivityTypes.Length)]);
                 var expert = experts[random.Next(experts.Count)];
                 var deploy = await admin.PostAsJsonAsync($"/api/v1/activities/{activity}/deployments", new { expertId = expert }, Json);
