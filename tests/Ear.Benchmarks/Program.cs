@@ -94,11 +94,8 @@ switch (verb)
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  service peak memory: {service.PeakMemoryMiB():F0} MiB"));
 return 0;
 
-int Option(string name, int fallback)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+int Option(string name, int fallback) =>
+    TextOption(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
 string? TextOption(string name)
 {

@@ -156,7 +156,7 @@ internal static partial class ReadScenarios
         try
         {
             var seconds = Math.Max(1, (int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            var output = await RunAsync(wrk, ["-t2", $"-c{Connections}", $"-d{seconds}s", "-s", script, service.ToString().TrimEnd('/')], null);
+            var output = await RunProgramAsync(wrk, ["-t2", $"-c{Connections}", $"-d{seconds}s", "-s", script, service.ToString().TrimEnd('/')], null);
             var line = WrkLine().Match(output);
             if (!line.Success || line.Groups["failed"].Value != "0")
             {
@@ -272,11 +272,11 @@ internal static partial class ReadScenarios
     private static Task<string> RunPgbenchAsync(string pgbench, string connectionString, params string[] arguments)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        return RunAsync(pgbench, [.. arguments, "-h", settings.Host!, "-p", settings.Port.ToString(CultureInfo.InvariantCulture), "-U", settings.Username!, PgbenchDatabase],
+        return RunProgramAsync(pgbench, [.. arguments, "-h", settings.Host!, "-p", settings.Port.ToString(CultureInfo.InvariantCulture), "-U", settings.Username!, PgbenchDatabase],
             settings.Password);
     }
 
-    private static async Task<string> RunAsync(string program, string[] arguments, string? pgPassword)
+    private static async Task<string> RunProgramAsync(string program, string[] arguments, string? pgPassword)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
