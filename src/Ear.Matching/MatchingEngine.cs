@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Ear.Matching;
 
@@ -158,6 +159,11 @@ public static class MatchingEngine
         }
 
         /// <summary>Checks and scores the slots [from, to): the hot loop, reading only the roster's columns.</summary>
+        /// <remarks>
+        /// Compiled fully optimised on first use: it runs once or twice per request, too seldom for tiered
+        /// compilation to promote it early, over the whole roster each time (decision 0024).
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Slice Walk(int from, int to, int bestCount)
         {
             var best = new Leaders(roster, bestCount);
@@ -199,6 +205,7 @@ public static class MatchingEngine
         }
 
         /// <summary>How many eligible candidates rank before this one: a walk over every score, done only for the few shown beyond the best.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int CountAhead(double score, int slot)
         {
             var ahead = 0;
