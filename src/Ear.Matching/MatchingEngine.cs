@@ -160,8 +160,9 @@ public static class MatchingEngine
 
         /// <summary>Checks and scores the slots [from, to): the hot loop, reading only the roster's columns.</summary>
         /// <remarks>
-        /// Compiled fully optimised on first use: it runs once or twice per request, too seldom for tiered
-        /// compilation to promote it early, over the whole roster each time (decision 0024).
+        /// Compiled fully optimised on first use: it runs once or twice per request, over the whole roster each
+        /// time, too seldom for tiered compilation to promote it early (decision 0024). The checks and scores
+        /// it calls are promoted by tiering within the first ten to twenty requests.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Slice Walk(int from, int to, int bestCount)

@@ -7,8 +7,9 @@ namespace Ear.Api.Features.Matching;
 /// <summary>
 /// Loads the matching roster in the background as the service starts, so that the first matching
 /// request does not wait for it (seconds at a hundred thousand experts), then runs the engine a few
-/// times, so that compiling it (decision 0024) is not paid by the first
-/// requests either. A failure is only logged: the first request then loads the roster.
+/// times, so that most of compiling it is not paid by the first requests either (the first ten to twenty
+/// still run partly on unoptimised code: decision 0024). A failure is only logged: the first request then
+/// loads the roster.
 /// </summary>
 internal sealed class RosterWarmUp(RosterSnapshot roster, ReferenceCatalog catalog, TimeProvider clock, ILogger<RosterWarmUp> logger) : BackgroundService
 {
